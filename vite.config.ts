@@ -1,0 +1,50 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+// Relay addresses for `vite dev`: the dev server proxies the relay's API so the app talks to
+// one origin, exactly as it does when the relay serves the built app.
+const relayUrl = process.env.MERIDIAN_RELAY_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: {
+		fs: { allow: ['workers'] },
+		proxy: { '/api': { target: relayUrl, changeOrigin: false } }
+	},
+	worker: { format: 'es' },
+	build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'workers/**/*.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.spec.ts'],
+					environment: 'node',
+					testTimeout: 120_000,
+					hookTimeout: 300_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
