@@ -27,7 +27,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'integration',
-					include: ['test/integration/**/*.test.ts'],
+					include: ['test/integration/**/*.test.ts', 'test/eval/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
