@@ -40,6 +40,7 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['test/e2e/**/*.spec.ts'],
 					environment: 'node',
+					globalSetup: ['test/e2e/global-setup.ts'],
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
 					fileParallelism: false
