@@ -1,0 +1,287 @@
+/**
+ * The storage contract. Views read through `TelemetryStore`; the ingest and rollup workers
+ * write through `TelemetryWriter`. `DexieTelemetryStore` (IndexedDB, dexie-store.ts) and
+ * `MemoryTelemetryStore` (memory-store.ts) implement both and pass one contract suite
+ * (telemetry-store.contract.ts), so components and tests can run on the in-memory twin.
+ *
+ * Times are Unix milliseconds, ranges half-open [fromMs, toMs). Spans are placed in time by
+ * their END (startUs + durationUs), like rollup windows.
+ *
+ * Bounds: raw spans, metric points and logs live in chunks of at most `chunkMaxRecords`
+ * records; retention per kind and level comes from Settings; `seriesFrame` refuses more
+ * than `maxFramePoints` windows (pick a coarser level); list queries take a `limit`.
+ */
+import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
+import type { RollupLevel } from '../domain/telemetry/levels';
+import type { SeriesKey, SeriesKind } from '../domain/telemetry/series-key';
+import type { Settings, SettingsPatch } from '../domain/telemetry/settings';
+import type {
+	GapRecord,
+	MetricRollupRecord,
+	MetricSeriesDescriptor,
+	MetricSeriesKey,
+	RollupWindowRecord,
+	StorageNotice,
+	StoredResource,
+	StreamCursor
+} from '../domain/telemetry/types';
+
+/** Records per raw chunk (spans, metric points or logs). */
+export const chunkMaxRecords = 1_000;
+/** Most windows `seriesFrame` / `metricFrame` return in one call. */
+export const maxFramePoints = 20_000;
+
+export interface RangeQuery {
+	fromMs: number;
+	toMs: number;
+}
+
+export interface SeriesFrameQuery extends RangeQuery {
+	level: RollupLevel;
+	/** Series to return (see series-key.ts); unknown keys come back all-null. */
+	keys: SeriesKey[];
+}
+
+/**
+ * Columns for one series, aligned with `SeriesFrame.xsSec`. `null` = no data collected
+ * (before the first stored window of the level, or inside a recorded gap); a collected
+ * window without transactions has count 0, tps 0 and null latencies.
+ */
+export interface SeriesColumns {
+	count: (number | null)[];
+	errors: (number | null)[];
+	tps: (number | null)[];
+	/** 0..1 */
+	errorRate: (number | null)[];
+	meanMs: (number | null)[];
+	p50Ms: (number | null)[];
+	p95Ms: (number | null)[];
+	p99Ms: (number | null)[];
+	maxMs: (number | null)[];
+	/** In-flight transactions: measured where a metric was received, else Little's law. */
+	active: (number | null)[];
+	/** true at windows where `active` is a Little's-law estimate. */
+	activeEstimated: boolean[];
+}
+
+/** uPlot-ready: `[frame.xsSec, frame.series[key].p95Ms]` is an AlignedData. */
+export interface SeriesFrame {
+	level: RollupLevel;
+	stepSec: number;
+	/** Window start times, Unix SECONDS, ascending, every window of the level in range. */
+	xsSec: number[];
+	series: Record<SeriesKey, SeriesColumns>;
+}
+
+export interface SummaryQuery extends RangeQuery {
+	kind: Exclude<SeriesKind, 'overall'> | 'overall';
+	/** Only rows of this service (endpoint and instance kinds). */
+	service?: string;
+	/** Level to merge; default: the coarsest level whose windows tile the range exactly, else 1 s. */
+	level?: RollupLevel;
+}
+
+/** Figures of one series over a whole range (windows merged, sketches merged). */
+export interface SeriesSummary {
+	key: SeriesKey;
+	kind: SeriesKind;
+	service?: string;
+	endpoint?: string;
+	instance?: string;
+	count: number;
+	errors: number;
+	tps: number;
+	errorRate: number | null;
+	meanMs: number | null;
+	p50Ms: number | null;
+	p95Ms: number | null;
+	p99Ms: number | null;
+	minMs: number | null;
+	maxMs: number | null;
+}
+
+export interface SpanChunkQuery extends RangeQuery {
+	/** Only spans of these services. */
+	services?: string[];
+	/** Only transactions (SERVER / CONSUMER / root spans; see rollup.ts). */
+	transactionsOnly?: boolean;
+}
+
+export interface MetricPointQuery extends RangeQuery {
+	name: string;
+	resourceId?: string;
+	service?: string;
+	/** Most points returned (oldest first); default 10,000. */
+	limit?: number;
+}
+
+export interface MetricFrameQuery extends RangeQuery {
+	level: RollupLevel;
+	name: string;
+	/** Restrict to series of one resource or one service. */
+	resourceId?: string;
+	service?: string;
+}
+
+/** Columns of one metric series; which are filled depends on `descriptor.kind`. */
+export interface MetricColumns {
+	/** gauge: mean, min, max and last value per window. */
+	mean?: (number | null)[];
+	min?: (number | null)[];
+	max?: (number | null)[];
+	last?: (number | null)[];
+	/** rate: increase per second over each window. */
+	ratePerSec?: (number | null)[];
+	/** histogram: observations per second and their quantiles (in the metric's unit). */
+	countPerSec?: (number | null)[];
+	p50?: (number | null)[];
+	p95?: (number | null)[];
+	p99?: (number | null)[];
+}
+
+export interface MetricFrame {
+	level: RollupLevel;
+	stepSec: number;
+	xsSec: number[];
+	series: { descriptor: MetricSeriesDescriptor; columns: MetricColumns }[];
+}
+
+export interface LogQuery extends RangeQuery {
+	service?: string;
+	/** Lowest OTLP severity number (e.g. 17 = ERROR). */
+	minSeverity?: number;
+	/** Most records returned, newest first; default 500. */
+	limit?: number;
+}
+
+export interface TableStats {
+	/** Records in the table (a chunk counts once) and the records inside chunks. */
+	rows: number;
+	items: number;
+	/** Estimated bytes (structured-clone size estimate, not the browser's own figure). */
+	approxBytes: number;
+}
+
+export interface StorageStats {
+	tables: {
+		spanChunks: TableStats;
+		metricChunks: TableStats;
+		logChunks: TableStats;
+		rollups: TableStats;
+		metricRollups: TableStats;
+		resources: TableStats;
+		gaps: TableStats;
+	};
+	/** `navigator.storage.estimate()` where available. */
+	usageBytes?: number;
+	quotaBytes?: number;
+	/** Oldest and newest raw-span end time held, Unix ms (0 when empty). */
+	oldestSpanMs: number;
+	newestSpanMs: number;
+	retentionHours: Settings['retentionHours'];
+	storageBudgetMb: number;
+	lastNotice?: StorageNotice;
+	cursor?: StreamCursor;
+}
+
+/** What views read. Every method is safe to call concurrently with ingest. */
+export interface TelemetryStore {
+	/** Rollup columns for a range and level (see SeriesColumns for null semantics). */
+	seriesFrame(query: SeriesFrameQuery): Promise<SeriesFrame>;
+	/** One row per series of `kind` with data in the range, sorted by count descending. */
+	summaries(query: SummaryQuery): Promise<SeriesSummary[]>;
+	/** Stored rollup window records of a level in range (for workers that need sketches). */
+	rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]>;
+	/** Recorded gaps overlapping the range, oldest first. */
+	gaps(query: RangeQuery): Promise<GapRecord[]>;
+
+	/** Every span of a trace held locally, ordered by start time. [] when unknown. */
+	traceSpans(traceId: string): Promise<SpanRecord[]>;
+	/**
+	 * Spans whose end time is in range, chunk by chunk (at most chunkMaxRecords per step),
+	 * oldest chunk first. Meant for workers: a chunk is one IndexedDB read.
+	 */
+	spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]>;
+
+	/** Resources seen, most recently seen first; `sinceMs` keeps those seen since then. */
+	resources(query?: { sinceMs?: number; service?: string }): Promise<StoredResource[]>;
+
+	metricSeries(query?: { name?: string; service?: string }): Promise<MetricSeriesDescriptor[]>;
+	metricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
+	metricFrame(query: MetricFrameQuery): Promise<MetricFrame>;
+
+	/** Logs of a trace, by time. */
+	logsByTrace(traceId: string): Promise<LogRecord[]>;
+	logs(query: LogQuery): Promise<LogRecord[]>;
+
+	storageStats(): Promise<StorageStats>;
+	getSettings(): Promise<Settings>;
+	/** Validates, persists and returns the new settings (invalid fields keep their value). */
+	updateSettings(patch: SettingsPatch): Promise<Settings>;
+}
+
+/** What `writeBatches` did. */
+export interface WriteResult {
+	spanChunkIds: number[];
+	spans: number;
+	metricPoints: number;
+	logs: number;
+	cursor: StreamCursor;
+}
+
+/** Rollup deltas to merge into stored windows, atomically with the rollup cursor. */
+export interface RollupCheckpoint {
+	windows: RollupWindowRecord[];
+	metricWindows: MetricRollupRecord[];
+	metricSeries: MetricSeriesDescriptor[];
+	/** Every span chunk with id <= this is reflected in stored rollups after the checkpoint. */
+	rolledChunkId: number;
+}
+
+export interface EvictionResult {
+	notice: StorageNotice;
+	/** True when nothing more of the kind asked for is left to evict. */
+	done: boolean;
+}
+
+/** What the ingest and rollup workers call. Only the writer tab calls these. */
+export interface TelemetryWriter {
+	/**
+	 * Writes consecutive batches of one epoch (raw chunks, resources) and the cursor
+	 * `{ epoch, seq: last batch seq }` in ONE transaction: after a crash either all of them
+	 * and the cursor are stored, or none. Throws a QuotaExceededError unchanged when the
+	 * browser refuses the write (nothing is written; the caller evicts and retries).
+	 */
+	writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult>;
+	readCursor(): Promise<StreamCursor | undefined>;
+	/** Sets the cursor alone (after an epoch reset) and records the gap, in one transaction. */
+	resetCursor(cursor: StreamCursor, gap?: GapRecord): Promise<void>;
+	recordGap(gap: GapRecord): Promise<void>;
+
+	/** Merges each window into the stored one (read-modify-merge) and stores the cursor. */
+	checkpointRollups(checkpoint: RollupCheckpoint): Promise<void>;
+	/** Chunk id up to which stored rollups are complete (0 when none). */
+	readRolledChunkId(): Promise<number>;
+	/** Span chunks with id > afterChunkId, oldest first, for rollup recovery after a restart. */
+	spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
+	/** Highest span chunk id stored, 0 when none. */
+	lastSpanChunkId(): Promise<number>;
+
+	/**
+	 * Deletes records past retention at `nowMs`, at most `maxChunks` chunks and
+	 * `maxWindows` rollup windows per call (small transactions that never block ingest for
+	 * long). Call until `done`.
+	 */
+	evictExpired(options: { nowMs: number; maxChunks?: number; maxWindows?: number }): Promise<EvictionResult>;
+	/**
+	 * Makes room: deletes the oldest raw chunks (spans, then logs and metric points) until
+	 * at least `fraction` of them are gone. Used after a QuotaExceededError or past the budget.
+	 */
+	evictOldest(options: { fraction: number; reason: 'quota' | 'budget' | 'memory'; nowMs: number }): Promise<EvictionResult>;
+	recordNotice(notice: StorageNotice): Promise<void>;
+}
+
+export type TelemetryDatabase = TelemetryStore & TelemetryWriter & { close(): void };
+
+/** Rollup records' metric series keys, re-exported for callers building queries. */
+export type { MetricSeriesKey };
