@@ -5,10 +5,16 @@
  */
 import { common as enCommon } from './en/common';
 import { common as koCommon } from './ko/common';
+import { shell as enShell } from './en/shell';
+import { shell as koShell } from './ko/shell';
+import { live as enLive } from './en/live';
+import { live as koLive } from './ko/live';
+import { settings as enSettings } from './en/settings';
+import { settings as koSettings } from './ko/settings';
 
-export const en = { ...enCommon };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
