@@ -1,0 +1,162 @@
+/**
+ * Streaming anomaly detector (no look-ahead): each new value gets a score in [0, 1] computed
+ * only from the values before it.
+ *
+ * Experts each turn the new value into a raw surprise (log of a robust z-score):
+ *   level  - value against the median / MAD of the last `levelWindow` values (spikes, shifts);
+ *   season - value minus the value one detected period earlier, against the spread of recent
+ *            seasonal differences (a missing or changed daily shape);
+ *   spread - the short-window MAD against the reference-window MAD (noise grows or vanishes).
+ * Each expert's raw surprise is averaged over `shortWindow` points and divided by the largest
+ * average it produced over the last `recordRows` rows (its record). A series whose normal
+ * life has spikes learns that spikes of that size are ordinary; only what beats its own
+ * history scores high. score = ratio / (1 + ratio), so 0.5 means "exactly as surprising as
+ * the record"; the final score is the largest over experts.
+ */
+import { Ring } from './ring';
+import { SlidingMax } from './sliding-max';
+import { median } from './stats';
+
+export interface StreamingDetectorOptions {
+	/** Values in the level expert's reference window. Default 288 (one day of 5-minute points). */
+	levelWindow?: number;
+	/** Values kept in history (memory bound; oldest dropped). Default 4400. */
+	historySize?: number;
+	/** Rows before any score is emitted. Default 300. */
+	learningRows?: number;
+	/** Raw surprises averaged per expert. Default 5. */
+	shortWindow?: number;
+	/** Rows over which each expert's record is kept. Default 4000. */
+	recordRows?: number;
+	/** Candidate seasonal periods in rows; the one with the best autocorrelation above 0.6 is used. */
+	periods?: number[];
+	/** Rows damped after an alert (score >= 0.5), so one incident gives one detection. Default 48. */
+	suppressRows?: number;
+}
+
+const DEFAULTS: Required<StreamingDetectorOptions> = {
+	levelWindow: 288,
+	historySize: 4400,
+	learningRows: 300,
+	shortWindow: 5,
+	recordRows: 4000,
+	periods: [288, 2016],
+	suppressRows: 48
+};
+
+export const EXPERT_NAMES = ['level', 'season', 'spread'] as const;
+const EXPERTS = EXPERT_NAMES.length;
+
+export class StreamingDetector {
+	private readonly o: Required<StreamingDetectorOptions>;
+	private readonly history: Ring;
+	private readonly shortRaw: Ring[];
+	private readonly record: SlidingMax[];
+	private readonly seasonalDiffs: Ring;
+	private rows = 0;
+	private period = 0;
+	private sinceAlert = Infinity;
+	private min = Infinity;
+	private max = -Infinity;
+	/** The last point's ratio to the record, per expert (same order as EXPERT_NAMES). */
+	readonly lastRatios = new Float64Array(EXPERTS);
+
+	constructor(options: StreamingDetectorOptions = {}) {
+		this.o = { ...DEFAULTS, ...options };
+		this.history = new Ring(this.o.historySize);
+		this.shortRaw = Array.from({ length: EXPERTS }, () => new Ring(this.o.shortWindow));
+		this.record = Array.from({ length: EXPERTS }, () => new SlidingMax(this.o.recordRows));
+		this.seasonalDiffs = new Ring(this.o.levelWindow);
+	}
+
+	/** Detected seasonal period in rows (0 when none). */
+	get seasonRows(): number {
+		return this.period;
+	}
+
+	/** Scores `value` against the past, then learns it. Non-finite values score 0 and are skipped. */
+	update(value: number): number {
+		if (!Number.isFinite(value)) return 0;
+		if (this.rows % 288 === 0 && this.rows >= 2 * Math.min(...this.o.periods)) this.period = this.detectPeriod();
+		const raws = this.rows >= 20 ? this.surprises(value) : [0, 0, 0];
+		this.history.push(value);
+		this.min = Math.min(this.min, value);
+		this.max = Math.max(this.max, value);
+		this.rows++;
+		let best = 0;
+		for (let e = 0; e < EXPERTS; e++) {
+			this.shortRaw[e].push(raws[e]);
+			const short = this.shortRaw[e].toArray();
+			let avg = 0;
+			for (const v of short) avg += v;
+			avg /= short.length;
+			const rec = Math.max(0, this.record[e].max);
+			const ratio = rec > 0 ? avg / rec : avg > 0 ? 1 : 0;
+			this.lastRatios[e] = ratio;
+			if (ratio > best) best = ratio;
+			this.record[e].push(avg);
+		}
+		if (this.rows <= this.o.learningRows) return 0;
+		let score = best / (1 + best);
+		this.sinceAlert++;
+		if (this.sinceAlert <= this.o.suppressRows) score *= 0.5;
+		else if (score >= 0.5) this.sinceAlert = 0;
+		return score;
+	}
+
+	private surprises(value: number): [number, number, number] {
+		const range = this.max - this.min;
+		const recent = this.history.last(this.o.levelWindow);
+		const med = median(recent);
+		const spreadRecent = 1.4826 * median(recent.map((v) => Math.abs(v - med)));
+		// Scale floor: 0.1 % of the range seen, so a flat history does not divide by zero.
+		const floor = Math.max(range * 0.001, 1e-9);
+		const level = Math.log1p(Math.abs(value - med) / Math.max(spreadRecent, floor));
+
+		let season = 0;
+		if (this.period > 0 && this.history.length >= this.period) {
+			const diff = value - this.history.at(this.history.length - this.period);
+			const diffs = this.seasonalDiffs.toArray();
+			if (diffs.length >= 20) {
+				const dMed = median(diffs);
+				const dSpread = 1.4826 * median(diffs.map((d) => Math.abs(d - dMed)));
+				season = Math.log1p(Math.abs(diff - dMed) / Math.max(dSpread, floor));
+			}
+			this.seasonalDiffs.push(diff);
+		}
+
+		let spread = 0;
+		const shortN = 12;
+		if (recent.length >= 4 * shortN) {
+			const short = [...recent.slice(-shortN + 1), value];
+			const sMed = median(short);
+			const sSpread = 1.4826 * median(short.map((v) => Math.abs(v - sMed)));
+			spread = Math.abs(Math.log((sSpread + floor) / (spreadRecent + floor)));
+		}
+		return [level, season, spread];
+	}
+
+	/** Autocorrelation at each candidate period over the kept history; 0 when none exceeds 0.6. */
+	private detectPeriod(): number {
+		const x = this.history.toArray();
+		let m = 0;
+		for (const v of x) m += v;
+		m /= x.length;
+		let varSum = 0;
+		for (const v of x) varSum += (v - m) * (v - m);
+		if (varSum === 0) return 0;
+		let bestPeriod = 0;
+		let bestAcf = 0.6;
+		for (const p of this.o.periods) {
+			if (x.length < 2 * p) continue;
+			let s = 0;
+			for (let i = p; i < x.length; i++) s += (x[i] - m) * (x[i - p] - m);
+			const acf = s / varSum;
+			if (acf > bestAcf) {
+				bestAcf = acf;
+				bestPeriod = p;
+			}
+		}
+		return bestPeriod;
+	}
+}
