@@ -42,10 +42,11 @@ export interface RollupWindowRecord {
 	startMs: number;
 	series: Record<SeriesKey, SpanStatsData>;
 	/**
-	 * Mean in-flight requests per series from an `http.server.active_requests` metric, for
-	 * series where one was received in this window. Absent series use Little's law.
+	 * In-flight requests per series from an `http.server.active_requests` metric, for series
+	 * where one was received in this window: `sum` of per-second values over `n` seconds
+	 * (mean = sum / n, mergeable). Series without it use Little's law.
 	 */
-	activeMeasured?: Record<SeriesKey, number>;
+	activeMeasured?: Record<SeriesKey, { sum: number; n: number }>;
 }
 
 /** Key of a metric series: `<name>|<resourceId>|<k=v,k=v sorted chosen attributes>`. */
