@@ -41,6 +41,42 @@ export const DbMetric = {
 } as const;
 export type DbMetricName = (typeof DbMetric)[keyof typeof DbMetric];
 
+/** Unit of each metric (UCUM, as OTLP carries it). */
+export const DbMetricUnit: Record<DbMetricName, string> = {
+	'db.server.up': '1',
+	'db.server.uptime': 's',
+	'db.server.queries.rate': '{query}/s',
+	'db.server.transactions.rate': '{transaction}/s',
+	'db.server.rollbacks.rate': '{transaction}/s',
+	'db.server.slow_queries.rate': '{query}/s',
+	'db.server.deadlocks.rate': '{deadlock}/s',
+	'db.server.threads.running': '{thread}',
+	'db.server.connections': '{connection}',
+	'db.server.connections.max': '{connection}',
+	'db.server.buffer_pool.hit_ratio': '1',
+	'db.server.row_lock.waits.rate': '{wait}/s',
+	'db.server.row_lock.time.rate': 'ms/s',
+	'db.server.lock.waiting': '{session}',
+	'db.server.transactions.active': '{transaction}',
+	'db.server.transactions.oldest_age': 's',
+	'db.server.status.rate': '{event}/s',
+	'db.server.database.size': 'By',
+	'db.server.table.size': 'By',
+	'db.server.table.index_size': 'By',
+	'db.server.table.rows': '{row}',
+	'db.server.statement.calls': '{call}',
+	'db.server.statement.duration': 'ms',
+	'db.server.statement.duration.max': 'ms',
+	'db.server.statement.rows_examined': '{row}',
+	'db.server.statement.rows_returned': '{row}',
+	'db.server.statement.errors': '{error}',
+	'db.server.statement.no_index': '{call}',
+	'meridian.db.collector.queries': '{query}',
+	'meridian.db.collector.duration': 'ms',
+	'meridian.db.collector.poll.duration': 'ms',
+	'meridian.db.collector.errors': '{error}'
+};
+
 /** Log record `eventName`s; each record's body is the JSON of the matching `*Body` type. */
 export const DbEvent = {
 	slowStatement: 'db.server.slow_statement',
