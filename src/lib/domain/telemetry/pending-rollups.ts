@@ -6,10 +6,12 @@
  * Bound: `windowCount` grows with the spread of span end times between checkpoints (late
  * spans touch old windows). The caller checkpoints early when it passes `maxPendingWindows`.
  */
-import { rollupLevels, windowStartMs, type RollupLevel } from './levels';
+import { levelWidthMs, rollupLevels, windowStartMs, type RollupLevel } from './levels';
+import { coarsenMetricWindows, type MetricWindows } from './metric-rollup';
+import { mergeMetricStats } from './metric-stats';
 import { coarsen, mergeLevelWindows, toWindowRecords, type LevelWindows } from './rollup';
 import type { SeriesKey } from './series-key';
-import type { RollupWindowRecord } from './types';
+import type { MetricRollupRecord, RollupWindowRecord } from './types';
 
 export const maxPendingWindows = 5_000;
 
@@ -18,6 +20,7 @@ type ActiveWindows = Map<number, Map<SeriesKey, { sum: number; n: number }>>;
 export class PendingRollups {
 	private windows = emptyLevels<LevelWindows>();
 	private active = emptyLevels<ActiveWindows>();
+	private metrics = emptyLevels<MetricWindows>();
 
 	/** 1 s deltas (e.g. from SpanRollup.takeDeltas); merged into every level. */
 	add(deltas1s: LevelWindows): void {
@@ -25,6 +28,31 @@ export class PendingRollups {
 		for (const level of rollupLevels) {
 			mergeLevelWindows(this.windows[level], level === '1s' ? deltas1s : coarsen(deltas1s, level));
 		}
+	}
+
+	/** 1 s metric deltas (MetricRollup.takeDeltas); merged into every level. */
+	addMetrics(deltas1s: MetricWindows): void {
+		if (deltas1s.size === 0) return;
+		for (const level of rollupLevels) {
+			const windows = level === '1s' ? deltas1s : coarsenMetricWindows(deltas1s, levelWidthMs[level]);
+			const target = this.metrics[level];
+			for (const [startMs, series] of windows) {
+				let into = target.get(startMs);
+				if (!into) target.set(startMs, (into = new Map()));
+				for (const [key, stats] of series) into.set(key, mergeMetricStats(into.get(key), stats));
+			}
+		}
+	}
+
+	metricRecords(): MetricRollupRecord[] {
+		const out: MetricRollupRecord[] = [];
+		for (const level of rollupLevels) {
+			const starts = [...this.metrics[level].keys()].sort((a, b) => a - b);
+			for (const startMs of starts) {
+				out.push({ level, startMs, series: Object.fromEntries(this.metrics[level].get(startMs)!) });
+			}
+		}
+		return out;
 	}
 
 	/** One per-second sample of measured in-flight requests for a series. */
@@ -46,7 +74,9 @@ export class PendingRollups {
 
 	get windowCount(): number {
 		let n = 0;
-		for (const level of rollupLevels) n += this.windows[level].size + this.active[level].size;
+		for (const level of rollupLevels) {
+			n += this.windows[level].size + this.active[level].size + this.metrics[level].size;
+		}
 		return n;
 	}
 
@@ -70,6 +100,7 @@ export class PendingRollups {
 	clear(): void {
 		this.windows = emptyLevels<LevelWindows>();
 		this.active = emptyLevels<ActiveWindows>();
+		this.metrics = emptyLevels<MetricWindows>();
 	}
 }
 
