@@ -5,8 +5,15 @@ export const Wire = { Varint: 0, Fixed64: 1, Len: 2, Fixed32: 5 } as const;
 
 const twoTo32 = 4294967296;
 const utf8 = new TextDecoder('utf-8');
-/** Strings up to this many bytes are decoded by hand when ASCII; TextDecoder has a fixed per-call cost. */
-const shortStringBytes = 48;
+/**
+ * ASCII strings up to this many bytes go through a direct-mapped intern table: attribute
+ * keys and common values repeat on every span, so most short strings are found there and
+ * allocate nothing. Longer or non-ASCII strings use TextDecoder (fixed per-call cost).
+ */
+const internMaxBytes = 40;
+/** Intern table slots (power of two); a collision simply replaces the slot. ~4096 strings of ≤ 40 bytes. */
+const internSlots = 4096;
+const internTable: string[] = new Array<string>(internSlots).fill('');
 
 /**
  * A cursor over one protobuf message. Every read checks bounds against `end`, so a
@@ -170,16 +177,35 @@ export class ProtoReader {
 		const end = this.lengthEnd();
 		const start = this.pos;
 		this.pos = end;
-		if (end - start <= shortStringBytes) {
+		const len = end - start;
+		if (len === 0) return '';
+		if (len <= internMaxBytes) {
 			const buf = this.buf;
-			let out = '';
+			// FNV-1a 32 over the bytes, stopping at the first non-ASCII byte
+			let h = 0x811c9dc5;
 			let i = start;
 			for (; i < end; i++) {
 				const c = buf[i];
 				if (c >= 0x80) break;
-				out += String.fromCharCode(c);
+				h = Math.imul(h ^ c, 0x01000193);
 			}
-			if (i === end) return out;
+			if (i === end) {
+				const slot = (h ^ (h >>> 16)) & (internSlots - 1);
+				const cached = internTable[slot];
+				if (cached.length === len) {
+					let same = true;
+					for (let j = 0; j < len; j++) {
+						if (cached.charCodeAt(j) !== buf[start + j]) {
+							same = false;
+							break;
+						}
+					}
+					if (same) return cached;
+				}
+				const fresh = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+				internTable[slot] = fresh;
+				return fresh;
+			}
 		}
 		return utf8.decode(this.buf.subarray(start, end));
 	}

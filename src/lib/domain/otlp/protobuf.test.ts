@@ -68,6 +68,20 @@ describe('protobuf writer and reader', () => {
 		expect(out).toEqual(strings);
 	});
 
+	it('returns the right text for many distinct short strings that share intern slots', () => {
+		const forward = Array.from({ length: 20000 }, (_, i) => `k${i}`);
+		const strings = [...forward, ...forward.slice().reverse()];
+		const w = new ProtoWriter();
+		for (const s of strings) w.tag(1, Wire.Len).string(s);
+		const r = new ProtoReader(w.finish());
+		const out: string[] = [];
+		while (r.pos < r.end) {
+			r.tag();
+			out.push(r.string());
+		}
+		expect(out).toEqual(strings);
+	});
+
 	it('widens length prefixes of nested messages in place', () => {
 		const w = new ProtoWriter(4);
 		w.tag(1, Wire.Len);
