@@ -14,6 +14,8 @@
 import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
 import type { RollupLevel } from '../domain/telemetry/levels';
 import type { SeriesKey, SeriesKind } from '../domain/telemetry/series-key';
+import type { SeriesFrame, SeriesSummary } from '../domain/telemetry/frames';
+import type { MetricFrame } from '../domain/telemetry/metric-frame';
 import type { Settings, SettingsPatch } from '../domain/telemetry/settings';
 import type {
 	GapRecord,
@@ -29,7 +31,15 @@ import type {
 /** Records per raw chunk (spans, metric points or logs). */
 export const chunkMaxRecords = 1_000;
 /** Most windows `seriesFrame` / `metricFrame` return in one call. */
-export const maxFramePoints = 20_000;
+export { maxFramePoints } from '../domain/telemetry/frames';
+/**
+ * Frame columns: `null` = no data collected (before the first stored window of the level,
+ * after now, or inside a recorded gap); a collected window without transactions has count
+ * 0, tps 0 and null latencies. `[frame.xsSec, frame.series[key].p95Ms]` is a uPlot
+ * AlignedData (x = window start in Unix SECONDS).
+ */
+export type { SeriesColumns, SeriesFrame, SeriesSummary } from '../domain/telemetry/frames';
+export type { MetricColumns, MetricFrame } from '../domain/telemetry/metric-frame';
 
 export interface RangeQuery {
 	fromMs: number;
@@ -42,62 +52,12 @@ export interface SeriesFrameQuery extends RangeQuery {
 	keys: SeriesKey[];
 }
 
-/**
- * Columns for one series, aligned with `SeriesFrame.xsSec`. `null` = no data collected
- * (before the first stored window of the level, or inside a recorded gap); a collected
- * window without transactions has count 0, tps 0 and null latencies.
- */
-export interface SeriesColumns {
-	count: (number | null)[];
-	errors: (number | null)[];
-	tps: (number | null)[];
-	/** 0..1 */
-	errorRate: (number | null)[];
-	meanMs: (number | null)[];
-	p50Ms: (number | null)[];
-	p95Ms: (number | null)[];
-	p99Ms: (number | null)[];
-	maxMs: (number | null)[];
-	/** In-flight transactions: measured where a metric was received, else Little's law. */
-	active: (number | null)[];
-	/** true at windows where `active` is a Little's-law estimate. */
-	activeEstimated: boolean[];
-}
-
-/** uPlot-ready: `[frame.xsSec, frame.series[key].p95Ms]` is an AlignedData. */
-export interface SeriesFrame {
-	level: RollupLevel;
-	stepSec: number;
-	/** Window start times, Unix SECONDS, ascending, every window of the level in range. */
-	xsSec: number[];
-	series: Record<SeriesKey, SeriesColumns>;
-}
-
 export interface SummaryQuery extends RangeQuery {
 	kind: Exclude<SeriesKind, 'overall'> | 'overall';
 	/** Only rows of this service (endpoint and instance kinds). */
 	service?: string;
 	/** Level to merge; default: the coarsest level whose windows tile the range exactly, else 1 s. */
 	level?: RollupLevel;
-}
-
-/** Figures of one series over a whole range (windows merged, sketches merged). */
-export interface SeriesSummary {
-	key: SeriesKey;
-	kind: SeriesKind;
-	service?: string;
-	endpoint?: string;
-	instance?: string;
-	count: number;
-	errors: number;
-	tps: number;
-	errorRate: number | null;
-	meanMs: number | null;
-	p50Ms: number | null;
-	p95Ms: number | null;
-	p99Ms: number | null;
-	minMs: number | null;
-	maxMs: number | null;
 }
 
 export interface SpanChunkQuery extends RangeQuery {
@@ -121,29 +81,6 @@ export interface MetricFrameQuery extends RangeQuery {
 	/** Restrict to series of one resource or one service. */
 	resourceId?: string;
 	service?: string;
-}
-
-/** Columns of one metric series; which are filled depends on `descriptor.kind`. */
-export interface MetricColumns {
-	/** gauge: mean, min, max and last value per window. */
-	mean?: (number | null)[];
-	min?: (number | null)[];
-	max?: (number | null)[];
-	last?: (number | null)[];
-	/** rate: increase per second over each window. */
-	ratePerSec?: (number | null)[];
-	/** histogram: observations per second and their quantiles (in the metric's unit). */
-	countPerSec?: (number | null)[];
-	p50?: (number | null)[];
-	p95?: (number | null)[];
-	p99?: (number | null)[];
-}
-
-export interface MetricFrame {
-	level: RollupLevel;
-	stepSec: number;
-	xsSec: number[];
-	series: { descriptor: MetricSeriesDescriptor; columns: MetricColumns }[];
 }
 
 export interface LogQuery extends RangeQuery {

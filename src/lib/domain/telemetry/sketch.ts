@@ -3,8 +3,9 @@
  * as durations in milliseconds.
  *
  * Guarantee: for every q, `quantile(q)` is within relative error `alpha` of the exact
- * lower quantile `sorted[floor(q * (n - 1))]` of the values added, as long as no bucket was
- * collapsed (see below). Default alpha = 1 %.
+ * nearest-rank quantile `sorted[max(0, ceil(q * n) - 1)]` of the values added (the
+ * definition HdrHistogram and most APMs use: p99 of two values is the larger one), as long
+ * as no bucket was collapsed (see below). Default alpha = 1 %.
  *
  * Buckets: a value v > minIndexable lands in key k = ceil(ln(v) / ln(gamma)),
  * gamma = (1 + alpha) / (1 - alpha), i.e. v in (gamma^(k-1), gamma^k]. The bucket's
@@ -100,7 +101,7 @@ export class QuantileSketch {
 	/** Value at quantile q in [0, 1]; null when empty. */
 	quantile(q: number): number | null {
 		if (this.total === 0) return null;
-		const rank = Math.min(Math.max(q, 0), 1) * (this.total - 1);
+		const rank = nearestRank(q, this.total);
 		if (rank < this.zeroCount) return 0;
 		let cumulative = this.zeroCount;
 		for (let key = this.minKey; key <= this.maxKey; key++) {
@@ -213,9 +214,14 @@ export class QuantileSketch {
 	}
 }
 
-/** Exact lower quantile, the reference the sketch's guarantee is stated against. */
+/** 0-based index of the nearest-rank q-quantile among n sorted values. */
+export function nearestRank(q: number, n: number): number {
+	return Math.max(0, Math.ceil(Math.min(Math.max(q, 0), 1) * n) - 1);
+}
+
+/** Exact nearest-rank quantile, the reference the sketch's guarantee is stated against. */
 export function exactQuantile(sortedAscending: ArrayLike<number>, q: number): number | null {
 	const n = sortedAscending.length;
 	if (n === 0) return null;
-	return sortedAscending[Math.floor(Math.min(Math.max(q, 0), 1) * (n - 1))];
+	return sortedAscending[nearestRank(q, n)];
 }
