@@ -34,6 +34,8 @@ export const settings = {
 	'settings.save': 'Save',
 	'settings.saving': 'Saving…',
 	'settings.saved': 'Saved.',
+	'settings.notANumber': 'Enter a number, e.g. 24 or 1.5.',
+	'settings.fixFields': 'Saved, except the marked fields: correct them and save again.',
 	'settings.saveFailed': 'Not saved: {message}',
 	'settings.adjusted': 'Some values were outside the allowed range and were adjusted.',
 	'settings.loading': 'Reading settings…',

@@ -35,6 +35,8 @@ export const settings: Record<keyof typeof en, string> = {
 	'settings.save': '저장',
 	'settings.saving': '저장하는 중…',
 	'settings.saved': '저장했습니다.',
+	'settings.notANumber': '숫자를 입력하세요. 예: 24 또는 1.5',
+	'settings.fixFields': '표시된 항목을 제외하고 저장했습니다. 고친 뒤 다시 저장하세요.',
 	'settings.saveFailed': '저장하지 못했습니다: {message}',
 	'settings.adjusted': '허용 범위를 벗어난 값을 조정했습니다.',
 	'settings.loading': '설정을 읽는 중…',
