@@ -1,0 +1,24 @@
+import type { MessageKey } from '$lib/i18n/catalogue';
+
+/**
+ * The main navigation. A new screen area adds one entry here (path relative to the app's
+ * base with a trailing slash, as routes are written with `trailingSlash = 'always'`; its
+ * label's catalogue key); order is the order shown.
+ */
+export interface NavItem {
+	path: string;
+	labelKey: MessageKey;
+}
+
+export const navItems: readonly NavItem[] = [
+	{ path: '/', labelKey: 'nav.live' },
+	{ path: '/settings/', labelKey: 'nav.settings' }
+];
+
+/** `/` is current only on the root; other entries also own their sub-paths. Trailing slashes do not matter. */
+export function isCurrentPath(itemPath: string, pathname: string): boolean {
+	const item = itemPath.replace(/\/+$/, '');
+	const path = pathname.replace(/\/+$/, '');
+	if (item === '') return path === '';
+	return path === item || path.startsWith(item + '/');
+}
