@@ -55,4 +55,13 @@ export interface RelayHealth {
 	demo: boolean;
 	/** True when the relay requires tokens (bound to a non-loopback address). */
 	auth: boolean;
+	/** Per OTLP signal: requests, items accepted/rejected, requests refused (4xx) and throttled (429/503). */
+	bySignal?: Record<
+		'traces' | 'metrics' | 'logs',
+		{ requests: number; accepted: number; rejected: number; refused: number; throttled: number }
+	>;
+	/** Attribute values cut to their bound, and attributes dropped by policy or count bound. */
+	truncated?: { values: number; attributes: number };
+	/** Where the replay log lives; `pendingBytes` not yet durable, `failedWrites` batches never stored. */
+	persistence?: { kind: 'memory' | 'disk'; location?: string; pendingBytes: number; failedWrites: number };
 }
