@@ -7,6 +7,8 @@ const relayUrl = process.env.MERIDIAN_RELAY_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// The offline demo build starts in demo mode without probing for a relay (src/lib/demo/build-flag.ts).
+	define: { __MERIDIAN_DEMO_BUILD__: JSON.stringify(process.env.MERIDIAN_DEMO_BUILD === '1') },
 	server: {
 		fs: { allow: ['workers'] },
 		proxy: { '/api': { target: relayUrl, changeOrigin: false } }
