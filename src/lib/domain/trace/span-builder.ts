@@ -12,7 +12,7 @@ export interface SpanSpec {
 	endMs: number;
 	error?: boolean;
 	attrs?: Attrs;
-	/** Defaults to `<service>-1`; a different instance means a different resource (clock). */
+	/** Defaults to the parent's instance within one service, else `<service>-1`; another instance means another resource (clock). */
 	instance?: string;
 	/** Overrides the generated parent id (for orphans); children keep their own. */
 	parentSpanId?: string;
@@ -30,10 +30,10 @@ export function buildTrace(root: SpanSpec, options: { traceNo?: number; firstId?
 	const traceId = hexId(options.traceNo ?? 1, 32);
 	const out: SpanRecord[] = [];
 	let next = options.firstId ?? 1;
-	const walk = (spec: SpanSpec, parentSpanId: string) => {
+	const walk = (spec: SpanSpec, parentSpanId: string, parent?: SpanRecord) => {
 		const spanId = hexId(next++, 16);
-		const instance = spec.instance ?? `${spec.service}-1`;
-		out.push({
+		const instance = spec.instance ?? (parent?.service === spec.service ? parent.instance : `${spec.service}-1`);
+		const span: SpanRecord = {
 			traceId,
 			spanId,
 			parentSpanId: spec.parentSpanId ?? parentSpanId,
@@ -46,8 +46,9 @@ export function buildTrace(root: SpanSpec, options: { traceNo?: number; firstId?
 			durationUs: Math.round((spec.endMs - spec.startMs) * 1000),
 			status: spec.error ? StatusCode.Error : StatusCode.Unset,
 			attrs: spec.attrs ?? {}
-		});
-		for (const child of spec.children ?? []) walk(child, spanId);
+		};
+		out.push(span);
+		for (const child of spec.children ?? []) walk(child, spanId, span);
 	};
 	walk(root, '');
 	return out;
