@@ -54,7 +54,7 @@ export function decodeOtlp(signal: OtlpSignal, body: Uint8Array, encoding: OtlpE
 	return decodeLogsRequest(body);
 }
 
-export function encodeOtlpProtobuf(signal: OtlpSignal, request: OtlpRequest): Uint8Array {
+export function encodeOtlpProtobuf(signal: OtlpSignal, request: OtlpRequest): Uint8Array<ArrayBuffer> {
 	if (signal === 'traces') return encodeTraceRequest(request as ExportTraceServiceRequest);
 	if (signal === 'metrics') return encodeMetricsRequest(request as ExportMetricsServiceRequest);
 	return encodeLogsRequest(request as ExportLogsServiceRequest);

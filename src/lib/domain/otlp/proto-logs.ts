@@ -105,7 +105,7 @@ function readLogRecord(r: ProtoReader): OtlpLogRecord {
 	return log;
 }
 
-export function encodeLogsRequest(request: ExportLogsServiceRequest): Uint8Array {
+export function encodeLogsRequest(request: ExportLogsServiceRequest): Uint8Array<ArrayBuffer> {
 	const w = new ProtoWriter(16 * 1024);
 	for (const rl of request.resourceLogs ?? []) {
 		w.tag(1, Wire.Len);

@@ -343,7 +343,7 @@ function readSummaryPoint(r: ProtoReader): SummaryDataPoint {
 	return p;
 }
 
-export function encodeMetricsRequest(request: ExportMetricsServiceRequest): Uint8Array {
+export function encodeMetricsRequest(request: ExportMetricsServiceRequest): Uint8Array<ArrayBuffer> {
 	const w = new ProtoWriter(16 * 1024);
 	for (const rm of request.resourceMetrics ?? []) {
 		w.tag(1, Wire.Len);

@@ -13,7 +13,7 @@ export const rejectedKey = {
 	logs: 'rejectedLogRecords'
 } as const satisfies Record<OtlpSignal, string>;
 
-export function encodeExportResponse(signal: OtlpSignal, response: ExportResponse): Uint8Array {
+export function encodeExportResponse(signal: OtlpSignal, response: ExportResponse): Uint8Array<ArrayBuffer> {
 	const w = new ProtoWriter(64);
 	const partial = response.partialSuccess;
 	if (partial) {
@@ -68,7 +68,7 @@ export const RpcCode = {
 	Unauthenticated: 16
 } as const;
 
-export function encodeRpcStatus(status: RpcStatus): Uint8Array {
+export function encodeRpcStatus(status: RpcStatus): Uint8Array<ArrayBuffer> {
 	const w = new ProtoWriter(64 + status.message.length * 3);
 	if (status.code) w.tag(1, Wire.Varint).int32(status.code);
 	if (status.message) w.tag(2, Wire.Len).string(status.message);

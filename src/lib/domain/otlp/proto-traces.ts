@@ -186,7 +186,7 @@ function readLink(r: ProtoReader): OtlpSpanLink {
 	return link;
 }
 
-export function encodeTraceRequest(request: ExportTraceServiceRequest): Uint8Array {
+export function encodeTraceRequest(request: ExportTraceServiceRequest): Uint8Array<ArrayBuffer> {
 	const w = new ProtoWriter(64 * 1024);
 	for (const rs of request.resourceSpans ?? []) {
 		w.tag(1, Wire.Len);

@@ -9,7 +9,7 @@ const utf8 = new TextEncoder();
  * the body turned out longer than 127 bytes (one copy of that body per extra length byte).
  */
 export class ProtoWriter {
-	private buf: Uint8Array;
+	private buf: Uint8Array<ArrayBuffer>;
 	private view: DataView;
 	pos = 0;
 
@@ -18,7 +18,7 @@ export class ProtoWriter {
 		this.view = new DataView(this.buf.buffer);
 	}
 
-	finish(): Uint8Array {
+	finish(): Uint8Array<ArrayBuffer> {
 		return this.buf.slice(0, this.pos);
 	}
 
