@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDemoRoute } from './demo-routes';
+import { isDemoRoute, relayRequestUrl } from './demo-routes';
 
 const origin = 'http://127.0.0.1:4173';
 
@@ -17,5 +17,13 @@ describe('isDemoRoute', () => {
 		expect(isDemoRoute(`${origin}/docs/api/stream.html`, origin)).toBe(false);
 		expect(isDemoRoute('http://10.0.0.5:3000/api/stream', origin)).toBe(false);
 		expect(isDemoRoute('not a url', origin)).toBe(false);
+	});
+});
+
+describe('relayRequestUrl', () => {
+	it('drops a base path in front of the relay routes and keeps the query', () => {
+		expect(relayRequestUrl(`${origin}/meridian/api/stream?after=5`)).toBe(`${origin}/api/stream?after=5`);
+		expect(relayRequestUrl(`${origin}/a/b/v1/traces`)).toBe(`${origin}/v1/traces`);
+		expect(relayRequestUrl(`${origin}/api/health`)).toBe(`${origin}/api/health`);
 	});
 });

@@ -14,3 +14,14 @@ export function isDemoRoute(url: string, appOrigin: string): boolean {
 	}
 	return parsed.origin === appOrigin && relayPath.test(parsed.pathname);
 }
+
+/**
+ * The URL the relay core routes on: the relay knows `/api/...` and `/v1/...` at the root,
+ * so a base path in front (`/meridian/api/stream`) is dropped. Query and origin are kept.
+ */
+export function relayRequestUrl(url: string): string {
+	const parsed = new URL(url);
+	const start = parsed.pathname.search(/\/(api|v1)\//);
+	if (start > 0) parsed.pathname = parsed.pathname.slice(start);
+	return parsed.href;
+}
