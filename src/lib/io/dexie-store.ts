@@ -1,0 +1,360 @@
+/**
+ * TelemetryStore and TelemetryWriter on IndexedDB (Dexie 4). See dexie-schema.ts for the
+ * tables. Ingest writes each group of batches with the cursor in one transaction; eviction
+ * works in small transactions (at most `maxChunks` chunks or `maxWindows` windows each) so
+ * it never holds ingest up for long.
+ */
+import Dexie from 'dexie';
+import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
+import { windowStartMs, type RollupLevel } from '../domain/telemetry/levels';
+import { mergeWindowRecord } from '../domain/telemetry/rollup';
+import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
+import { isTransaction } from '../domain/telemetry/transactions';
+import { rollupLevels } from '../domain/telemetry/levels';
+import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
+import { chunkMetaOf, toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type ChunkMeta } from './chunks';
+import { TelemetryDexie, emptyTotals, type ChunkTotals } from './dexie-schema';
+import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
+import { emptyRemoved, evictionPlan, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
+import type { EvictionResult, LogQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+
+export interface DexieStoreOptions {
+	name?: string;
+	clock?: StoreClock;
+	/** For Node tests (fake-indexeddb); browsers use the global IndexedDB. */
+	indexedDB?: IDBFactory;
+	IDBKeyRange?: typeof IDBKeyRange;
+}
+
+const chunkTables = { span: 'spanChunks', metric: 'metricChunks', log: 'logChunks' } as const;
+
+export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase {
+	readonly db: TelemetryDexie;
+
+	constructor(options: DexieStoreOptions = {}) {
+		super(options.clock);
+		this.db = new TelemetryDexie(options.name ?? 'meridian', { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange });
+	}
+
+	close(): void {
+		this.db.close();
+	}
+
+	protected async readMeta<T>(key: string): Promise<T | undefined> {
+		return (await this.db.meta.get(key))?.value as T | undefined;
+	}
+
+	protected async writeMeta(key: string, value: unknown): Promise<void> {
+		await this.db.meta.put({ key, value });
+	}
+
+	// ---- writer ----
+
+	async writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult> {
+		const db = this.db;
+		return db.transaction('rw', [db.spanChunks, db.metricChunks, db.logChunks, db.chunkMeta, db.resources, db.meta], async () => {
+			const cursor = (await db.meta.get('cursor'))?.value as StreamCursor | undefined;
+			// a batch at or below the stored cursor of the same epoch is already stored: never twice
+			const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
+			const totals = ((await db.meta.get('totals'))?.value as ChunkTotals | undefined) ?? emptyTotals();
+			const metas: ChunkMeta[] = [];
+			const spanChunks = toSpanChunks(epoch, fresh);
+			const spanChunkIds = spanChunks.length ? ((await db.spanChunks.bulkAdd(spanChunks, { allKeys: true })) as number[]) : [];
+			spanChunks.forEach((c, i) => metas.push(chunkMetaOf('span', spanChunkIds[i], c)));
+			const metricChunks = toMetricChunks(epoch, fresh);
+			if (metricChunks.length) {
+				const ids = (await db.metricChunks.bulkAdd(metricChunks, { allKeys: true })) as number[];
+				metricChunks.forEach((c, i) => metas.push(chunkMetaOf('metric', ids[i], c)));
+			}
+			const logChunks = toLogChunks(epoch, fresh);
+			if (logChunks.length) {
+				const ids = (await db.logChunks.bulkAdd(logChunks, { allKeys: true })) as number[];
+				logChunks.forEach((c, i) => metas.push(chunkMetaOf('log', ids[i], c)));
+			}
+			for (const m of metas) {
+				const t = totals[m.kind];
+				t.rows++;
+				t.items += m.count;
+				t.bytes += m.approxBytes;
+			}
+			if (metas.length) await db.chunkMeta.bulkPut(metas);
+			await this.upsertResources(fresh);
+			const last = fresh.at(-1);
+			const next: StreamCursor = last ? { epoch, seq: last.seq } : (cursor ?? { epoch, seq: 0 });
+			await db.meta.bulkPut([
+				{ key: 'totals', value: totals },
+				{ key: 'cursor', value: next }
+			]);
+			return {
+				spanChunkIds,
+				spans: fresh.reduce((n, b) => n + b.spans.length, 0),
+				metricPoints: fresh.reduce((n, b) => n + b.metrics.length, 0),
+				logs: fresh.reduce((n, b) => n + b.logs.length, 0),
+				cursor: next
+			};
+		});
+	}
+
+	private async upsertResources(batches: TelemetryBatch[]): Promise<void> {
+		const latest = new Map<string, { resource: TelemetryBatch['resources'][number]; seenMs: number }>();
+		for (const b of batches) for (const r of b.resources) latest.set(r.id, { resource: r, seenMs: b.receivedMs });
+		if (latest.size === 0) return;
+		const ids = [...latest.keys()];
+		const existing = await this.db.resources.bulkGet(ids);
+		const changed: StoredResource[] = [];
+		ids.forEach((id, i) => {
+			const prev = existing[i];
+			const { resource, seenMs } = latest.get(id)!;
+			// lastSeen is refreshed at most every 10 s: resources are re-sent with every batch
+			if (prev && seenMs - prev.lastSeenMs < 10_000 && seenMs >= prev.firstSeenMs) return;
+			changed.push(mergeResource(prev, resource, seenMs));
+		});
+		if (changed.length) await this.db.resources.bulkPut(changed);
+	}
+
+	async readCursor(): Promise<StreamCursor | undefined> {
+		return this.readMeta<StreamCursor>('cursor');
+	}
+
+	async resetCursor(cursor: StreamCursor, gap?: GapRecord): Promise<void> {
+		await this.db.transaction('rw', [this.db.meta, this.db.gaps], async () => {
+			await this.db.meta.put({ key: 'cursor', value: cursor });
+			if (gap) await this.db.gaps.add({ ...gap });
+		});
+	}
+
+	async recordGap(gap: GapRecord): Promise<void> {
+		await this.db.gaps.add({ ...gap });
+	}
+
+	async checkpointRollups(checkpoint: RollupCheckpoint): Promise<void> {
+		const db = this.db;
+		await db.transaction('rw', [db.rollups, db.metricRollups, db.metricSeries, db.meta], async () => {
+			if (checkpoint.windows.length) {
+				const stored = await db.rollups.bulkGet(checkpoint.windows.map((w) => [w.level, w.startMs] as [string, number]));
+				await db.rollups.bulkPut(checkpoint.windows.map((w, i) => mergeWindowRecord(stored[i], w)));
+			}
+			if (checkpoint.metricWindows.length) {
+				const stored = await db.metricRollups.bulkGet(checkpoint.metricWindows.map((w) => [w.level, w.startMs] as [string, number]));
+				await db.metricRollups.bulkPut(checkpoint.metricWindows.map((w, i) => mergeMetricRecord(stored[i], w)));
+			}
+			if (checkpoint.metricSeries.length) {
+				const stored = await db.metricSeries.bulkGet(checkpoint.metricSeries.map((d) => d.key));
+				await db.metricSeries.bulkPut(checkpoint.metricSeries.map((d, i) => mergeDescriptor(stored[i], d)));
+			}
+			await db.meta.put({ key: 'rolledChunkId', value: checkpoint.rolledChunkId });
+		});
+	}
+
+	async readRolledChunkId(): Promise<number> {
+		return (await this.readMeta<number>('rolledChunkId')) ?? 0;
+	}
+
+	async *spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }> {
+		const ids = (await this.db.spanChunks.where(':id').above(afterChunkId).primaryKeys()) as number[];
+		for (const id of ids) {
+			const chunk = await this.db.spanChunks.get(id);
+			if (chunk) yield { id, spans: chunk.spans };
+		}
+	}
+
+	async lastSpanChunkId(): Promise<number> {
+		return ((await this.db.spanChunks.orderBy(':id').lastKey()) as number | undefined) ?? 0;
+	}
+
+	async evictExpired(options: { nowMs: number; maxChunks?: number; maxWindows?: number }): Promise<EvictionResult> {
+		const plan = evictionPlan(await this.getSettings(), options.nowMs);
+		const removed = emptyRemoved();
+		const maxChunks = options.maxChunks ?? 50;
+		const maxWindows = options.maxWindows ?? 500;
+		let done = true;
+		for (const kind of ['span', 'metric', 'log'] as const) {
+			const metas = await this.db.chunkMeta
+				.where('[kind+toMs]')
+				.between([kind, Dexie.minKey], [kind, plan.chunkBeforeMs[kind]], true, false)
+				.limit(maxChunks)
+				.toArray();
+			if (metas.length === maxChunks) done = false;
+			await this.deleteChunks(kind, metas, removed);
+		}
+		for (const table of [this.db.rollups, this.db.metricRollups]) {
+			for (const level of rollupLevels) {
+				const keys = await table
+					.where('[level+startMs]')
+					.between([level, Dexie.minKey], [level, plan.rollupStartBeforeMs[level]], true, false)
+					.limit(maxWindows)
+					.primaryKeys();
+				if (keys.length === maxWindows) done = false;
+				await table.bulkDelete(keys);
+				if (table === this.db.rollups) removed.rollupWindows += keys.length;
+			}
+		}
+		await this.db.gaps.where('toMs').below(plan.metadataBeforeMs).delete();
+		await this.db.resources.where('lastSeenMs').below(plan.metadataBeforeMs).delete();
+		await this.db.metricSeries.where('lastSeenMs').below(plan.metadataBeforeMs).delete();
+		return { notice: notice('retention', options.nowMs, removed, await this.oldestSpanMs()), done };
+	}
+
+	async evictOldest(options: { fraction: number; reason: 'quota' | 'budget' | 'memory'; nowMs: number }): Promise<EvictionResult> {
+		const totals = ((await this.readMeta<ChunkTotals>('totals')) ?? emptyTotals());
+		const removed = emptyRemoved();
+		for (const kind of ['span', 'log', 'metric'] as const) {
+			let n = Math.ceil(totals[kind].rows * options.fraction);
+			while (n > 0) {
+				const metas = await this.db.chunkMeta
+					.where('[kind+toMs]')
+					.between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+					.limit(Math.min(n, 200))
+					.toArray();
+				if (metas.length === 0) break;
+				await this.deleteChunks(kind, metas, removed);
+				n -= metas.length;
+			}
+		}
+		const result: EvictionResult = {
+			notice: notice(options.reason, options.nowMs, removed, await this.oldestSpanMs()),
+			done: (await this.db.spanChunks.count()) === 0
+		};
+		await this.recordNotice(result.notice);
+		return result;
+	}
+
+	/** Deletes chunks and their meta rows and updates the totals, in one small transaction. */
+	private async deleteChunks(kind: ChunkKind, metas: ChunkMeta[], removed: StorageNotice['removed']): Promise<void> {
+		if (metas.length === 0) return;
+		const db = this.db;
+		const table = db[chunkTables[kind]];
+		await db.transaction('rw', [table, db.chunkMeta, db.meta], async () => {
+			const totals = ((await db.meta.get('totals'))?.value as ChunkTotals | undefined) ?? emptyTotals();
+			await table.bulkDelete(metas.map((m) => m.id));
+			await db.chunkMeta.bulkDelete(metas.map((m) => [kind, m.id] as [string, number]));
+			for (const m of metas) {
+				totals[kind].rows--;
+				totals[kind].items -= m.count;
+				totals[kind].bytes -= m.approxBytes;
+			}
+			await db.meta.put({ key: 'totals', value: totals });
+		});
+		if (kind === 'span') {
+			removed.spanChunks += metas.length;
+			removed.spans += metas.reduce((n, m) => n + m.count, 0);
+		} else if (kind === 'metric') removed.metricChunks += metas.length;
+		else removed.logChunks += metas.length;
+	}
+
+	async recordNotice(n: StorageNotice): Promise<void> {
+		await this.db.transaction('rw', this.db.meta, async () => {
+			const list = ((await this.db.meta.get('notices'))?.value as StorageNotice[] | undefined) ?? [];
+			await this.db.meta.put({ key: 'notices', value: [n, ...list].slice(0, maxStoredNotices) });
+		});
+	}
+
+	private async oldestSpanMs(): Promise<number> {
+		const first = await this.db.chunkMeta.where('[kind+toMs]').between(['span', Dexie.minKey], ['span', Dexie.maxKey]).first();
+		return first?.fromMs ?? 0;
+	}
+
+	// ---- reads ----
+
+	async rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]> {
+		return this.db.rollups
+			.where('[level+startMs]')
+			.between([query.level, windowStartMs(query.level, query.fromMs)], [query.level, query.toMs], true, false)
+			.toArray();
+	}
+
+	protected async metricRollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<MetricRollupRecord[]> {
+		return this.db.metricRollups
+			.where('[level+startMs]')
+			.between([query.level, windowStartMs(query.level, query.fromMs)], [query.level, query.toMs], true, false)
+			.toArray();
+	}
+
+	protected async firstRollupStartMs(level: RollupLevel): Promise<number | undefined> {
+		const keys = await this.db.rollups.where('[level+startMs]').between([level, Dexie.minKey], [level, Dexie.maxKey]).limit(1).primaryKeys();
+		return keys[0]?.[1];
+	}
+
+	async gaps(query: RangeQuery): Promise<GapRecord[]> {
+		const gaps = await this.db.gaps.where('toMs').aboveOrEqual(query.fromMs).toArray();
+		return gaps.filter((g) => g.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs);
+	}
+
+	async traceSpans(traceId: string): Promise<SpanRecord[]> {
+		const chunks = await this.db.spanChunks.where('traceIds').equals(traceId).toArray();
+		return chunks.flatMap((c) => c.spans.filter((s) => s.traceId === traceId)).sort((a, b) => a.startUs - b.startUs);
+	}
+
+	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
+		const metas = await this.db.chunkMeta.where('[kind+toMs]').between(['span', query.fromMs], ['span', Dexie.maxKey]).toArray();
+		const ids = metas.filter((m) => m.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
+		for (const id of ids) {
+			const chunk = await this.db.spanChunks.get(id);
+			if (!chunk) continue;
+			const spans = filterSpans(chunk.spans, query, isTransaction);
+			if (spans.length) yield spans;
+		}
+	}
+
+	async resources(query: { sinceMs?: number; service?: string } = {}): Promise<StoredResource[]> {
+		const rows = query.sinceMs !== undefined ? await this.db.resources.where('lastSeenMs').aboveOrEqual(query.sinceMs).toArray() : await this.db.resources.toArray();
+		return rows.filter((r) => query.service === undefined || r.service === query.service).sort((a, b) => b.lastSeenMs - a.lastSeenMs);
+	}
+
+	async metricSeries(query: { name?: string; service?: string } = {}): Promise<MetricSeriesDescriptor[]> {
+		const rows = query.name !== undefined ? await this.db.metricSeries.where('name').equals(query.name).toArray() : await this.db.metricSeries.toArray();
+		return rows.filter((d) => query.service === undefined || d.service === query.service).sort((a, b) => a.key.localeCompare(b.key));
+	}
+
+	async metricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
+		const chunks = await this.db.metricChunks.where('names').equals(query.name).filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs).toArray();
+		return filterPoints(chunks.flatMap((c) => c.points), query);
+	}
+
+	async logsByTrace(traceId: string): Promise<LogRecord[]> {
+		const chunks = await this.db.logChunks.where('traceIds').equals(traceId).toArray();
+		return chunks.flatMap((c) => c.logs.filter((l) => l.traceId === traceId)).sort((a, b) => a.timeUs - b.timeUs);
+	}
+
+	async logs(query: LogQuery): Promise<LogRecord[]> {
+		const chunks = await this.db.logChunks.where('toMs').aboveOrEqual(query.fromMs).filter((c) => c.fromMs < query.toMs).toArray();
+		return filterLogs(chunks.flatMap((c) => c.logs), query);
+	}
+
+	async storageStats(): Promise<StorageStats> {
+		const db = this.db;
+		const totals = (await this.readMeta<ChunkTotals>('totals')) ?? emptyTotals();
+		const [rollups, metricRollups, resources, gaps, settings, notices, cursor, newest] = await Promise.all([
+			db.rollups.count(),
+			db.metricRollups.count(),
+			db.resources.count(),
+			db.gaps.count(),
+			this.getSettings(),
+			this.readMeta<StorageNotice[]>('notices'),
+			this.readCursor(),
+			db.chunkMeta.where('[kind+toMs]').between(['span', Dexie.minKey], ['span', Dexie.maxKey]).last()
+		]);
+		const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
+		const chunk = (t: ChunkTotals['span']) => ({ rows: t.rows, items: t.items, approxBytes: t.bytes });
+		const rows = (n: number, each: number) => ({ rows: n, items: n, approxBytes: n * each });
+		return {
+			tables: {
+				spanChunks: chunk(totals.span),
+				metricChunks: chunk(totals.metric),
+				logChunks: chunk(totals.log),
+				rollups: rows(rollups, 4_096),
+				metricRollups: rows(metricRollups, 4_096),
+				resources: rows(resources, 512),
+				gaps: rows(gaps, 128)
+			},
+			usageBytes: estimate?.usage,
+			quotaBytes: estimate?.quota,
+			oldestSpanMs: await this.oldestSpanMs(),
+			newestSpanMs: newest?.toMs ?? 0,
+			retentionHours: settings.retentionHours,
+			storageBudgetMb: settings.storageBudgetMb,
+			lastNotice: notices?.[0],
+			cursor
+		};
+	}
+}
