@@ -13,7 +13,12 @@ export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		outDir: kitDir,
-		adapter: adapter({ pages: outDir, assets: outDir, fallback: 'index.html', precompress: false }),
+		// Routes are prerendered as empty shells with relative paths (index.html,
+		// settings/index.html; see src/routes/+layout.ts). The fallback, for any other path,
+		// uses absolute paths; servers answer unknown paths with it (GitHub-Pages-style
+		// hosts do so by name). It must not be called index.html: it would overwrite the
+		// prerendered root page.
+		adapter: adapter({ pages: outDir, assets: outDir, fallback: '404.html', precompress: false }),
 		// relative asset paths so the demo folder works under any sub-path of a static host
 		paths: { relative: true }
 	}
