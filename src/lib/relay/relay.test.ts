@@ -331,6 +331,8 @@ describe('tokens, routes and health', () => {
 		expect((await get('/api/sync', false)).status).toBe(401);
 		expect((await get('/api/synchronise')).status).toBe(404);
 		expect(seen).toEqual(['/api/sync/boards']);
+		relay.mount('/api/sync/special', async () => new Response('more specific'));
+		expect(await (await get('/api/sync/special/x')).text()).toBe('more specific');
 		await relay.close();
 	});
 

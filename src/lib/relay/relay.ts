@@ -53,6 +53,8 @@ export interface Relay {
 	 */
 	append(records: RecordSet): TelemetryBatch;
 	health(): RelayHealth;
+	/** Adds a handler after creation (same rules as `options.routes`); for handlers that need the relay itself. */
+	mount(prefix: string, handler: RouteHandler): void;
 	/** Ends every stream, stops accepting and flushes the log. */
 	close(): Promise<void>;
 	readonly log: ReplayLog;
@@ -72,6 +74,11 @@ export function createRelay(options: RelayOptions = {}): Relay {
 	let streamClients = 0;
 	let streamThrottled = 0;
 	const routes = Object.entries(options.routes ?? {}).sort((a, b) => b[0].length - a[0].length);
+	function mount(prefix: string, handler: RouteHandler): void {
+		if (!prefix.startsWith('/')) throw new Error(`Route prefixes start with "/": ${prefix}`);
+		routes.push([prefix, handler]);
+		routes.sort((a, b) => b[0].length - a[0].length);
+	}
 	const ingestContext = { log, limits: bodyLimits, budget, now, counters };
 
 	function authorise(req: Request, url: URL, token: string | undefined, allowQuery: boolean): void {
@@ -173,6 +180,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
 	return {
 		log,
 		health,
+		mount,
 		async handle(req: Request): Promise<Response> {
 			try {
 				return await route(req);

@@ -1,0 +1,100 @@
+/**
+ * Command line and environment → server configuration. Flags win over environment
+ * variables, which win over defaults.
+ *
+ *   --port N / PORT             app and /api port (default 3000; 0 = any free port)
+ *   --otlp-port N / OTLP_PORT   OTLP/HTTP port (default 4318; 0 = any free port)
+ *   --host H / HOST             bind address (default 127.0.0.1)
+ *   --no-demo                   do not run the embedded demo bank
+ *   --data-dir D                replay-log directory (default .meridian/ in the cwd)
+ *   --no-persist                keep the replay log in memory only
+ *   --ingest-token T / MERIDIAN_INGEST_TOKEN   token for /v1/*
+ *   --view-token T / MERIDIAN_VIEW_TOKEN       token for /api/*
+ *   --no-build                  never run `vite build` before serving
+ *   --build-dir D / MERIDIAN_BUILD_DIR          built app folder (default build/)
+ */
+import { parseArgs } from 'node:util';
+
+export interface ServerConfig {
+	port: number;
+	otlpPort: number;
+	host: string;
+	demo: boolean;
+	/** undefined: in memory. */
+	dataDir: string | undefined;
+	ingestToken: string | undefined;
+	viewToken: string | undefined;
+	build: boolean;
+	buildDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(argv: string[], env: Record<string, string | undefined>): ServerConfig {
+	let values;
+	try {
+		values = parseArgs({
+			args: argv,
+			options: {
+				port: { type: 'string' },
+				'otlp-port': { type: 'string' },
+				host: { type: 'string' },
+				'no-demo': { type: 'boolean' },
+				'data-dir': { type: 'string' },
+				'no-persist': { type: 'boolean' },
+				'ingest-token': { type: 'string' },
+				'view-token': { type: 'string' },
+				'no-build': { type: 'boolean' },
+				'build-dir': { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			},
+			allowPositionals: false,
+			strict: true
+		}).values;
+	} catch (error) {
+		throw new ConfigError(`${(error as Error).message}. Run with --help for the options.`);
+	}
+	if (values.help) throw new ConfigError(usage);
+	const config: ServerConfig = {
+		port: port(values.port ?? env.PORT, 3000, 'port'),
+		otlpPort: port(values['otlp-port'] ?? env.OTLP_PORT, 4318, 'otlp-port'),
+		host: values.host ?? env.HOST ?? '127.0.0.1',
+		demo: !values['no-demo'],
+		dataDir: values['no-persist'] ? undefined : values['data-dir'] ?? '.meridian',
+		ingestToken: values['ingest-token'] ?? (env.MERIDIAN_INGEST_TOKEN || undefined),
+		viewToken: values['view-token'] ?? (env.MERIDIAN_VIEW_TOKEN || undefined),
+		build: !values['no-build'],
+		buildDir: values['build-dir'] ?? env.MERIDIAN_BUILD_DIR ?? 'build'
+	};
+	if (!isLoopback(config.host) && (!config.ingestToken || !config.viewToken)) {
+		throw new ConfigError(
+			`Refusing to listen on ${config.host} without tokens: anyone who can reach it could send or read telemetry.\n` +
+				'Set both --ingest-token and --view-token (or MERIDIAN_INGEST_TOKEN and MERIDIAN_VIEW_TOKEN), or bind 127.0.0.1.'
+		);
+	}
+	return config;
+}
+
+function port(raw: string | undefined, fallback: number, name: string): number {
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`--${name} must be a port number 0-65535, got "${raw}".`);
+	return n;
+}
+
+export function isLoopback(host: string): boolean {
+	return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export const usage = `Usage: npm start -- [options]
+
+  --port N           app and /api port (env PORT, default 3000; 0 = any free port)
+  --otlp-port N      OTLP/HTTP receiver port (env OTLP_PORT, default 4318)
+  --host H           bind address (env HOST, default 127.0.0.1); another address needs both tokens
+  --no-demo          do not run the embedded demo bank
+  --data-dir D       replay-log directory (default .meridian)
+  --no-persist       keep the replay log in memory only
+  --ingest-token T   token required on /v1/* (env MERIDIAN_INGEST_TOKEN)
+  --view-token T     token required on /api/* (env MERIDIAN_VIEW_TOKEN)
+  --no-build         serve build/ as it is, never run vite build first
+  --build-dir D      built app folder (env MERIDIAN_BUILD_DIR, default build)`;

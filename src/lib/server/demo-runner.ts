@@ -1,0 +1,149 @@
+/**
+ * Feeds the relay from the demo bank exactly as an external service would: every
+ * `intervalMs` it advances the simulator to now and POSTs its OTLP requests, encoded as
+ * protobuf by our encoder, to the OTLP port over HTTP.
+ *
+ * Bounds: one send round at a time (a tick that finds the previous round still sending is
+ * skipped; the next advance covers its time). Requests refused with 429/503 are retried
+ * after Retry-After from a queue of at most `maxRetryQueue` requests; beyond it the oldest
+ * are dropped and counted.
+ */
+import { encodeOtlpProtobuf } from '../domain/otlp/index';
+import type {
+	ExportLogsServiceRequest,
+	ExportMetricsServiceRequest,
+	ExportTraceServiceRequest,
+	OtlpSignal
+} from '../domain/otlp/types';
+
+/** What the runner needs from the simulator (src/lib/sim). */
+export interface DemoBank {
+	advance(untilMs: number): {
+		traces: ExportTraceServiceRequest[];
+		metrics: ExportMetricsServiceRequest[];
+		logs: ExportLogsServiceRequest[];
+	};
+}
+
+export interface DemoRunnerOptions {
+	bank: DemoBank;
+	/** e.g. http://127.0.0.1:4318 */
+	otlpUrl: string;
+	ingestToken?: string;
+	intervalMs?: number;
+	maxRetryQueue?: number;
+	now?: () => number;
+	warn?: (message: string) => void;
+}
+
+export interface DemoRunnerStats {
+	requestsSent: number;
+	requestsFailed: number;
+	requestsDropped: number;
+	ticksSkipped: number;
+}
+
+export interface DemoRunner {
+	/** Runs one round now (tests); resolves when its requests are answered. */
+	tick(): Promise<void>;
+	stop(): Promise<void>;
+	stats(): DemoRunnerStats;
+}
+
+interface Outgoing {
+	signal: OtlpSignal;
+	body: Uint8Array<ArrayBuffer>;
+}
+
+export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
+	const intervalMs = options.intervalMs ?? 1000;
+	const maxRetryQueue = options.maxRetryQueue ?? 120;
+	const now = options.now ?? Date.now;
+	const warn = rateLimited(options.warn ?? ((m) => console.warn(m)), 30_000);
+	const stats: DemoRunnerStats = { requestsSent: 0, requestsFailed: 0, requestsDropped: 0, ticksSkipped: 0 };
+	let retry: Outgoing[] = [];
+	let pausedUntilMs = 0;
+	let running: Promise<void> | undefined;
+	let stopped = false;
+
+	async function send(item: Outgoing): Promise<'ok' | 'retry' | 'failed'> {
+		const headers: Record<string, string> = { 'content-type': 'application/x-protobuf' };
+		if (options.ingestToken) headers.authorization = `Bearer ${options.ingestToken}`;
+		try {
+			const res = await fetch(`${options.otlpUrl}/v1/${item.signal}`, { method: 'POST', body: item.body, headers });
+			await res.arrayBuffer();
+			if (res.ok) return 'ok';
+			if (res.status === 429 || res.status === 503) {
+				const retryAfterSec = Number(res.headers.get('retry-after') ?? 1);
+				pausedUntilMs = now() + (Number.isFinite(retryAfterSec) ? retryAfterSec : 1) * 1000;
+				return 'retry';
+			}
+			warn(`Demo bank: the relay refused a ${item.signal} request with ${res.status}.`);
+			return 'failed';
+		} catch (error) {
+			warn(`Demo bank: could not reach ${options.otlpUrl}: ${(error as Error).message}`);
+			return 'retry';
+		}
+	}
+
+	async function round(): Promise<void> {
+		const out = options.bank.advance(now());
+		const fresh: Outgoing[] = [];
+		for (const signal of ['traces', 'metrics', 'logs'] as const) {
+			for (const request of out[signal]) fresh.push({ signal, body: encodeOtlpProtobuf(signal, request) });
+		}
+		const pending = [...retry, ...fresh];
+		retry = [];
+		for (let i = 0; i < pending.length; i++) {
+			if (stopped || now() < pausedUntilMs) {
+				retry.push(...pending.slice(i));
+				break;
+			}
+			const result = await send(pending[i]);
+			if (result === 'ok') stats.requestsSent++;
+			else if (result === 'failed') stats.requestsFailed++;
+			else retry.push(pending[i]);
+		}
+		if (retry.length > maxRetryQueue) {
+			stats.requestsDropped += retry.length - maxRetryQueue;
+			retry = retry.slice(retry.length - maxRetryQueue);
+		}
+	}
+
+	function tick(): Promise<void> {
+		if (running) {
+			stats.ticksSkipped++;
+			return running;
+		}
+		running = round()
+			.catch((error) => warn(`Demo bank: ${(error as Error).stack ?? error}`))
+			.finally(() => (running = undefined));
+		return running;
+	}
+
+	const timer = setInterval(() => void tick(), intervalMs);
+	return {
+		tick,
+		stats: () => ({ ...stats }),
+		async stop() {
+			stopped = true;
+			clearInterval(timer);
+			await running;
+		}
+	};
+}
+
+function rateLimited(log: (m: string) => void, everyMs: number): (m: string) => void {
+	let lastMs = -Infinity;
+	let suppressed = 0;
+	return (message) => {
+		const t = Date.now();
+		if (t - lastMs < everyMs) {
+			suppressed++;
+			return;
+		}
+		lastMs = t;
+		log(suppressed > 0 ? `${message} (${suppressed} similar messages suppressed)` : message);
+		suppressed = 0;
+	};
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm start`: the relay on Node. Serves the built app and /api on PORT, OTLP/HTTP on
+ * OTLP_PORT (/v1/* is also accepted on PORT), runs the embedded demo bank unless --no-demo,
+ * and keeps the replay log in --data-dir (config.ts lists every option).
+ *
+ * Once listening it prints exactly these two lines (tools parse them):
+ *   Meridian app: http://HOST:PORT/
+ *   OTLP/HTTP receiver: http://HOST:OTLP_PORT
+ * Everything else goes to stderr.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { createRelay, ReplayLog, type Relay } from '../relay/index';
+import { buildReason, runBuild } from './build';
+import { ConfigError, isLoopback, parseConfig, type ServerConfig } from './config';
+import { startDemoRunner, type DemoBank, type DemoRunner } from './demo-runner';
+import { filePersistence } from './file-persistence';
+import { sendResponse, toRequest } from './node-http';
+import { mountExtraRoutes } from './routes';
+import { createStaticHandler } from './static-files';
+
+const log = (message: string) => process.stderr.write(message + '\n');
+
+async function main(): Promise<void> {
+	let config: ServerConfig;
+	try {
+		config = parseConfig(process.argv.slice(2), process.env);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			log(error.message);
+			process.exit(2);
+		}
+		throw error;
+	}
+	const root = process.cwd();
+
+	if (config.build) {
+		const reason = buildReason(root, config.buildDir);
+		if (reason) {
+			log(`Building the app first (${reason}): vite build → ${config.buildDir}/`);
+			try {
+				await runBuild(root, config.buildDir);
+			} catch (error) {
+				log(`The app could not be built: ${(error as Error).message}. Fix the build or start with --no-build.`);
+				process.exit(1);
+			}
+		}
+	}
+
+	const bank = config.demo ? await loadDemoBank() : undefined;
+	const dataDir = config.dataDir ? resolve(root, config.dataDir) : undefined;
+	const replayLog = await ReplayLog.open({
+		persistence: dataDir ? filePersistence({ dir: dataDir, warn: log }) : undefined
+	});
+	const relay = createRelay({
+		log: replayLog,
+		ingestToken: config.ingestToken,
+		viewToken: config.viewToken,
+		demo: bank !== undefined,
+		// a token-less relay only answers loopback names (DNS-rebinding guard)
+		loopbackHostsOnly: !config.viewToken && isLoopback(config.host)
+	});
+	const cleanups = await mountExtraRoutes({ relay, config, dataDir });
+	const serveStatic = createStaticHandler(resolve(root, config.buildDir));
+
+	const appServer = createServer((req, res) =>
+		serve(req, res, config, (request, path) =>
+			path.startsWith('/api/') || path.startsWith('/v1/') ? relay.handle(request) : serveStatic(request)
+		)
+	);
+	const otlpServer = createServer((req, res) => serve(req, res, config, (request) => relay.handle(request)));
+	const appPort = await listen(appServer, config.port, config.host);
+	const otlpPort = await listen(otlpServer, config.otlpPort, config.host);
+	const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+	process.stdout.write(`Meridian app: http://${host}:${appPort}/\nOTLP/HTTP receiver: http://${host}:${otlpPort}\n`);
+	log(
+		`Replay log: ${dataDir ?? 'in memory (--no-persist)'}; epoch ${replayLog.epoch}, ` +
+			`${replayLog.batches} batches held, next seq ${replayLog.nextSeq}.`
+	);
+
+	let runner: DemoRunner | undefined;
+	if (bank) {
+		runner = startDemoRunner({ bank, otlpUrl: `http://${connectHost(host)}:${otlpPort}`, ingestToken: config.ingestToken, warn: log });
+		log('Demo bank: sending simulated telemetry to the OTLP receiver every second (--no-demo turns it off).');
+	}
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log(`${signal}: closing listeners and flushing the replay log…`);
+		const force = setTimeout(() => {
+			log('Shutdown took longer than 10 s; exiting.');
+			process.exit(1);
+		}, 10_000);
+		force.unref();
+		await runner?.stop();
+		for (const cleanup of cleanups) await cleanup().catch((e: Error) => log(`Cleanup failed: ${e.message}`));
+		await closeRelay(relay);
+		await Promise.all([close(appServer), close(otlpServer)]);
+		process.exit(0);
+	};
+	process.once('SIGINT', () => void stop('SIGINT'));
+	process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function serve(
+	req: IncomingMessage,
+	res: ServerResponse,
+	config: ServerConfig,
+	route: (request: Request, path: string) => Promise<Response>
+): Promise<void> {
+	try {
+		const request = toRequest(req, `http://${req.headers.host ?? `${config.host}:${config.port}`}`);
+		const response = await route(request, new URL(request.url).pathname);
+		await sendResponse(response, res);
+	} catch (error) {
+		log(`Request ${req.method} ${req.url} failed: ${(error as Error).stack ?? error}`);
+		if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ code: 500, message: 'Internal error' }));
+	}
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+	return new Promise((resolveListen, reject) => {
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EADDRINUSE') {
+				reject(new Error(`Port ${port} on ${host} is in use. Choose another with --port / --otlp-port (0 = any free port).`));
+			} else reject(error);
+		});
+		server.listen(port, host, () => resolveListen((server.address() as AddressInfo).port));
+	});
+}
+
+function close(server: Server): Promise<void> {
+	return new Promise((done) => {
+		server.close(() => done());
+		server.closeIdleConnections();
+		setTimeout(() => server.closeAllConnections(), 2000).unref();
+	});
+}
+
+async function closeRelay(relay: Relay): Promise<void> {
+	try {
+		await relay.close();
+	} catch (error) {
+		log(`Flushing the replay log failed: ${(error as Error).message}`);
+	}
+}
+
+/** 0.0.0.0 and :: accept connections but are not addresses to connect to. */
+function connectHost(host: string): string {
+	return host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host;
+}
+
+/**
+ * The simulator lives in src/lib/sim (its own area). Loaded by a computed path so the relay
+ * starts, without the demo, in a tree where the simulator has not landed yet.
+ */
+async function loadDemoBank(): Promise<DemoBank | undefined> {
+	const path = '../sim/index.ts';
+	let mod: { createDemoBank?: (options: { seed: number; startMs?: number }) => DemoBank };
+	try {
+		mod = await import(/* @vite-ignore */ path);
+	} catch (error) {
+		log(`Demo bank unavailable (${(error as Error).message.split('\n')[0]}); starting without it.`);
+		return undefined;
+	}
+	if (typeof mod.createDemoBank !== 'function') {
+		log('Demo bank unavailable: src/lib/sim does not export createDemoBank; starting without it.');
+		return undefined;
+	}
+	return mod.createDemoBank({ seed: 1, startMs: Date.now() });
+}
+
+process.on('unhandledRejection', (reason) => log(`Unhandled rejection (the relay keeps running): ${String(reason)}`));
+
+await main();
