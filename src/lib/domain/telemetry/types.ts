@@ -127,7 +127,8 @@ export interface StreamCursor {
 /**
  * Data that will never arrive. `relay-evicted`: the relay's log no longer held batches
  * fromSeq..toSeq; `epoch-reset`: the relay started a fresh log, so whatever followed the
- * cursor in the old log is unknown (fromMs..toMs is the last known receive time).
+ * cursor in the old log is unknown (fromMs..toMs is the last known receive time);
+ * `unreadable`: batch fromSeq arrived but could not be parsed (the error is in `detail`).
  */
 export interface GapRecord {
 	id?: number;
@@ -136,8 +137,9 @@ export interface GapRecord {
 	toSeq: number;
 	fromMs: number;
 	toMs: number;
-	reason: 'relay-evicted' | 'epoch-reset';
+	reason: 'relay-evicted' | 'epoch-reset' | 'unreadable';
 	recordedMs: number;
+	detail?: string;
 }
 
 /**
