@@ -284,7 +284,8 @@ export async function startPostgres(): Promise<DbServer> {
 	await ready();
 	const admin = new pg.Client(adminConfig);
 	await admin.connect();
-	await admin.query(`CREATE ROLE ${COLLECTOR_USER} LOGIN PASSWORD '${COLLECTOR_PASSWORD}' IN ROLE pg_monitor`);
+	// pg_monitor: every session's and statement's statistics; pg_read_all_data: EXPLAIN of reads.
+	await admin.query(`CREATE ROLE ${COLLECTOR_USER} LOGIN PASSWORD '${COLLECTOR_PASSWORD}' IN ROLE pg_monitor, pg_read_all_data`);
 	await admin.query(`CREATE ROLE ${APP_USER} LOGIN PASSWORD '${APP_PASSWORD}'`);
 	await admin.query(`CREATE DATABASE bank OWNER ${APP_USER}`);
 	await admin.end();
