@@ -1,0 +1,38 @@
+/**
+ * How load and heap turn into latency and CPU. Pure functions of an instance's state.
+ *
+ *   queueing   f(ρ) = 1 + 0.25 ρ² / max(0.05, 1 − ρ), ρ = demand / ready capacity
+ *              (ρ 0.5 → 1.13, 0.7 → 1.41, 0.9 → 3.0, ≥ 0.95 → 5.5)
+ *   GC         g(occ) = 1 + 3 · (max(0, occ − 0.7) / 0.3)², occ = old-gen used / old-gen limit
+ *              (occ ≤ 0.7 → 1, 0.85 → 1.75, 1.0 → 4)
+ */
+import type { ServiceDef } from './catalogue';
+import type { Instance } from './scaling';
+
+export interface HeapLayout {
+	youngLimitMb: number;
+	oldLimitMb: number;
+	/** Live data in the old generation at normal load. */
+	oldBaseMb: number;
+}
+
+/** G1 with a 30 / 70 young / old split of the heap limit. */
+export function heapLayout(def: ServiceDef): HeapLayout {
+	return { youngLimitMb: def.heapLimitMb * 0.3, oldLimitMb: def.heapLimitMb * 0.7, oldBaseMb: def.heapBaseMb };
+}
+
+export function oldOccupancy(inst: Instance): number {
+	const h = heapLayout(inst.def);
+	return Math.min(1, (h.oldBaseMb + inst.meter.leakMb) / h.oldLimitMb);
+}
+
+export function queueingFactor(utilisation: number): number {
+	if (!Number.isFinite(utilisation)) return 5.5;
+	const rho = Math.max(0, utilisation);
+	return 1 + (0.25 * rho * rho) / Math.max(0.05, 1 - rho);
+}
+
+export function gcFactor(occupancy: number): number {
+	const x = Math.max(0, occupancy - 0.7) / 0.3;
+	return 1 + 3 * x * x;
+}
