@@ -1,0 +1,272 @@
+/**
+ * From a partitioning of the class call graph to a migration proposal: the candidate
+ * services with their classes and tables, the calls that would become remote APIs (with
+ * measured volumes and latencies), the strangler extraction order and the data split steps
+ * for tables that more than one candidate touches.
+ *
+ * Strategies for a shared table (Richardson's database-per-service patterns):
+ * - `shared-service`: two or more candidates write it. The dominant writer owns it behind an
+ *   API; the other writers call that API (the table stops being written from two places).
+ * - `replicate-events`: one candidate (or none) writes it and others read it heavily (their
+ *   reads are at least the owner's own accesses). The owner publishes changes (an event data
+ *   pump); readers keep a read-only replica.
+ * - `owner-api`: one writer, light readers: readers query the owner's API.
+ */
+import type { CallGraph } from './call-graph';
+
+export interface CandidateService {
+	id: number;
+	/** Suggested name: the dominant package segment, else the dominant business context. */
+	name: string;
+	classes: string[];
+	/** Business contexts served, most classes first (at most 10). */
+	contexts: string[];
+	contextCount: number;
+	ownedTables: string[];
+	sharedTables: string[];
+	/** Calls from the entry root (the monolith's front door) into this candidate. */
+	entryCalls: number;
+}
+
+export interface RemoteCall {
+	from: number;
+	to: number;
+	/** `Class.method` called across the cut. */
+	callee: string;
+	/** Up to 3 callers, `Class.method`. */
+	callers: string[];
+	volume: number;
+	/** Calls per second over the observed window, when the records had times. */
+	ratePerSec?: number;
+	meanMs?: number;
+	maxMs?: number;
+	traceIds: string[];
+}
+
+export interface ExtractionStep {
+	order: number;
+	service: number;
+	/** Calls between this candidate and what is left of the monolith when it is extracted. */
+	callsToRest: number;
+	callsFromRest: number;
+	/** Tables it still shares with what is left. */
+	sharedTablesWithRest: number;
+}
+
+export type DataSplitStrategy = 'shared-service' | 'replicate-events' | 'owner-api';
+
+export interface DataSplitStep {
+	table: string;
+	strategy: DataSplitStrategy;
+	owner: number;
+	writers: number[];
+	readers: number[];
+	reads: number;
+	writes: number;
+}
+
+export interface DecompositionProposal {
+	k: number;
+	services: CandidateService[];
+	remoteCalls: RemoteCall[];
+	/** Remote calls beyond `maxRemoteCalls`, not listed. */
+	remoteCallsOmitted: number;
+	extractionOrder: ExtractionStep[];
+	dataSplit: DataSplitStep[];
+	/** Class name → candidate id. */
+	assignment: Record<string, number>;
+}
+
+const genericSegments = new Set(['dao', 'web', 'service', 'services', 'impl', 'model', 'models', 'common', 'util', 'utils', 'api', 'domain', 'entity', 'entities', 'repository', 'controller', 'controllers', 'core', 'app', 'internal', 'support']);
+
+export function buildProposal(graph: CallGraph, assignment: ArrayLike<number>, options: { maxRemoteCalls?: number } = {}): DecompositionProposal {
+	let k = 0;
+	for (let c = 0; c < assignment.length; c++) k = Math.max(k, assignment[c] + 1);
+	const classesOf: number[][] = Array.from({ length: k }, () => []);
+	for (let c = 0; c < graph.classes.length; c++) classesOf[assignment[c]].push(c);
+
+	const tableUse = new Map<string, Map<number, { reads: number; writes: number }>>();
+	for (const use of graph.tables) {
+		const p = assignment[use.classIndex];
+		const byPartition = tableUse.get(use.table) ?? new Map();
+		const counter = byPartition.get(p) ?? { reads: 0, writes: 0 };
+		counter.reads += use.reads;
+		counter.writes += use.writes;
+		byPartition.set(p, counter);
+		tableUse.set(use.table, byPartition);
+	}
+
+	const services: CandidateService[] = classesOf.map((members, id) => {
+		const contextClasses = new Map<number, number>();
+		for (const c of members) for (const ctx of graph.classContexts[c]) contextClasses.set(ctx, (contextClasses.get(ctx) ?? 0) + 1);
+		const contexts = [...contextClasses].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([ctx]) => graph.contexts[ctx]);
+		const owned: string[] = [];
+		const shared: string[] = [];
+		for (const [table, byPartition] of tableUse) {
+			if (!byPartition.has(id)) continue;
+			(byPartition.size === 1 ? owned : shared).push(table);
+		}
+		return {
+			id,
+			name: suggestName(members.map((c) => graph.classes[c]), contexts[0], id),
+			classes: members.map((c) => graph.classes[c]).sort(),
+			contexts: contexts.slice(0, 10),
+			contextCount: contexts.length,
+			ownedTables: owned.sort(),
+			sharedTables: shared.sort(),
+			entryCalls: members.reduce((sum, c) => sum + graph.entryCalls[c], 0)
+		};
+	});
+	dedupeNames(services);
+
+	const { remoteCalls, omitted } = remoteCallsOf(graph, assignment, options.maxRemoteCalls ?? 200);
+	return {
+		k,
+		services,
+		remoteCalls,
+		remoteCallsOmitted: omitted,
+		extractionOrder: extractionOrder(graph, assignment, k, tableUse),
+		dataSplit: dataSplit(tableUse),
+		assignment: Object.fromEntries(graph.classes.map((name, c) => [name, assignment[c]]))
+	};
+}
+
+function suggestName(classes: string[], topContext: string | undefined, id: number): string {
+	const votes = new Map<string, number>();
+	for (const name of classes) {
+		const segments = name.split('.').slice(0, -1).reverse();
+		const segment = segments.find((s) => !genericSegments.has(s.toLowerCase()));
+		if (segment) votes.set(segment, (votes.get(segment) ?? 0) + 1);
+	}
+	const [best] = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+	if (best && best[1] * 2 > classes.length) return best[0];
+	return topContext && topContext !== '(none)' ? topContext : `service-${id + 1}`;
+}
+
+function dedupeNames(services: CandidateService[]): void {
+	const seen = new Map<string, number>();
+	for (const service of services) {
+		const count = (seen.get(service.name) ?? 0) + 1;
+		seen.set(service.name, count);
+		if (count > 1) service.name = `${service.name}-${count}`;
+	}
+}
+
+function remoteCallsOf(graph: CallGraph, assignment: ArrayLike<number>, max: number): { remoteCalls: RemoteCall[]; omitted: number } {
+	const windowSec =
+		graph.firstTimeMs !== undefined && graph.lastTimeMs !== undefined && graph.lastTimeMs > graph.firstTimeMs
+			? (graph.lastTimeMs - graph.firstTimeMs) / 1000
+			: undefined;
+	const byCallee = new Map<string, RemoteCall & { timed: number; totalMs: number }>();
+	for (const call of graph.methodCalls) {
+		const from = assignment[call.fromClass];
+		const to = assignment[call.toClass];
+		if (from === to) continue;
+		const callee = call.toMethod ? `${graph.classes[call.toClass]}.${call.toMethod}` : graph.classes[call.toClass];
+		const key = `${from}\u0000${to}\u0000${callee}`;
+		let remote = byCallee.get(key);
+		if (!remote) {
+			remote = { from, to, callee, callers: [], volume: 0, traceIds: [], timed: 0, totalMs: 0, maxMs: 0 };
+			byCallee.set(key, remote);
+		}
+		remote.volume += call.volume;
+		remote.timed += call.timedCount;
+		remote.totalMs += call.totalMs;
+		remote.maxMs = Math.max(remote.maxMs ?? 0, call.maxMs);
+		const caller = call.fromMethod ? `${graph.classes[call.fromClass]}.${call.fromMethod}` : graph.classes[call.fromClass];
+		if (remote.callers.length < 3 && !remote.callers.includes(caller)) remote.callers.push(caller);
+		for (const id of call.traceIds) if (remote.traceIds.length < 3 && !remote.traceIds.includes(id)) remote.traceIds.push(id);
+	}
+	const all = [...byCallee.values()].sort((a, b) => b.volume - a.volume || a.callee.localeCompare(b.callee));
+	const remoteCalls = all.slice(0, max).map(({ timed, totalMs, ...call }) => {
+		const out: RemoteCall = { ...call };
+		if (timed > 0) out.meanMs = totalMs / timed;
+		else {
+			delete out.maxMs;
+		}
+		if (windowSec) out.ratePerSec = call.volume / windowSec;
+		return out;
+	});
+	return { remoteCalls, omitted: all.length - remoteCalls.length };
+}
+
+/** Strangler order: repeatedly extract the candidate least coupled to what remains. */
+function extractionOrder(
+	graph: CallGraph,
+	assignment: ArrayLike<number>,
+	k: number,
+	tableUse: Map<string, Map<number, { reads: number; writes: number }>>
+): ExtractionStep[] {
+	const between = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+	for (const edge of graph.edges) {
+		const p = assignment[edge.from];
+		const q = assignment[edge.to];
+		if (p !== q) between[p][q] += edge.volume;
+	}
+	const sizes = new Array<number>(k).fill(0);
+	for (let c = 0; c < assignment.length; c++) sizes[assignment[c]] += 1;
+	const remaining = new Set(Array.from({ length: k }, (_, i) => i));
+	const steps: ExtractionStep[] = [];
+	while (remaining.size > 1) {
+		let best: ExtractionStep | null = null;
+		let bestCost = Infinity;
+		for (const p of remaining) {
+			let callsToRest = 0;
+			let callsFromRest = 0;
+			for (const q of remaining) {
+				if (q === p) continue;
+				callsToRest += between[p][q];
+				callsFromRest += between[q][p];
+			}
+			let sharedTablesWithRest = 0;
+			for (const byPartition of tableUse.values()) {
+				if (byPartition.has(p) && [...byPartition.keys()].some((q) => q !== p && remaining.has(q))) sharedTablesWithRest += 1;
+			}
+			// A shared table costs like a busy interface: it must be split before extraction.
+			// Ties go to the smaller candidate: less code to move.
+			const cost = callsToRest + callsFromRest + 100 * sharedTablesWithRest + sizes[p] / (graph.classes.length + 1);
+			if (cost < bestCost) {
+				bestCost = cost;
+				best = { order: steps.length + 1, service: p, callsToRest, callsFromRest, sharedTablesWithRest };
+			}
+		}
+		if (!best) break;
+		steps.push(best);
+		remaining.delete(best.service);
+	}
+	for (const p of remaining) steps.push({ order: steps.length + 1, service: p, callsToRest: 0, callsFromRest: 0, sharedTablesWithRest: 0 });
+	return steps;
+}
+
+function dataSplit(tableUse: Map<string, Map<number, { reads: number; writes: number }>>): DataSplitStep[] {
+	const steps: DataSplitStep[] = [];
+	for (const [table, byPartition] of tableUse) {
+		if (byPartition.size < 2) continue;
+		const entries = [...byPartition].sort((a, b) => a[0] - b[0]);
+		const writers = entries.filter(([, u]) => u.writes > 0).map(([p]) => p);
+		const reads = entries.reduce((sum, [, u]) => sum + u.reads, 0);
+		const writes = entries.reduce((sum, [, u]) => sum + u.writes, 0);
+		const accesses = (p: number) => (byPartition.get(p)?.reads ?? 0) + (byPartition.get(p)?.writes ?? 0);
+		const owner = pickOwner(writers.length > 0 ? writers : entries.map(([p]) => p), byPartition);
+		const readers = entries.map(([p]) => p).filter((p) => !writers.includes(p) && p !== owner);
+		let strategy: DataSplitStrategy;
+		if (writers.length >= 2) strategy = 'shared-service';
+		else {
+			const readerAccesses = readers.reduce((sum, p) => sum + accesses(p), 0);
+			strategy = readerAccesses >= accesses(owner) ? 'replicate-events' : 'owner-api';
+		}
+		steps.push({ table, strategy, owner, writers, readers, reads, writes });
+	}
+	return steps.sort((a, b) => a.table.localeCompare(b.table));
+}
+
+/** Most writes, then most accesses, then the lowest id. */
+function pickOwner(pool: number[], byPartition: Map<number, { reads: number; writes: number }>): number {
+	let owner = pool[0];
+	for (const p of pool) {
+		const a = byPartition.get(p) ?? { reads: 0, writes: 0 };
+		const b = byPartition.get(owner) ?? { reads: 0, writes: 0 };
+		if (a.writes > b.writes || (a.writes === b.writes && a.reads + a.writes > b.reads + b.writes)) owner = p;
+	}
+	return owner;
+}
