@@ -157,6 +157,7 @@ export class IngestEngine {
 	}
 
 	private async onHello(hello: StreamHello): Promise<'continue' | 'restart'> {
+		if (Number.isFinite(hello.nowMs)) this.connection = { ...this.connection, clockSkewMs: hello.nowMs - this.now() };
 		const position = this.received;
 		if (!position) {
 			this.received = { epoch: hello.epoch, seq: 0 };

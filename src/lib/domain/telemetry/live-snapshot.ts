@@ -69,6 +69,8 @@ export interface ConnectionStatus {
 	retryInMs?: number;
 	/** The last failure, in words for the person reading it. */
 	lastError?: string;
+	/** Relay clock minus this browser's clock at the last hello, ms (0 when unknown). */
+	clockSkewMs?: number;
 }
 
 export interface IngestStatus {

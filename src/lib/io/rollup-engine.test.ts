@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { toSpanColumns } from '../domain/telemetry/span-columns';
+import { makeSpan, randomSpans } from '../domain/telemetry/test-spans';
+import type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
+import { MemoryTelemetryStore } from './memory-store';
+import { RollupEngine } from './rollup-engine';
+import { batch } from './telemetry-store.contract';
+
+const t0 = 1_700_000_040_000;
+
+function setup(nowMs: { value: number }, store = new MemoryTelemetryStore({ clock: { now: () => nowMs.value } })) {
+	const published: LiveSnapshot[] = [];
+	const engine = new RollupEngine({ store, now: () => nowMs.value, publish: (s) => published.push(s), checkpointEveryMs: 5_000, evictEveryMs: 30_000 });
+	return { store, engine, published };
+}
+
+async function totalCount(store: MemoryTelemetryStore, fromMs: number, toMs: number): Promise<number> {
+	const [overall] = await store.summaries({ kind: 'overall', fromMs, toMs, level: '1m' });
+	return overall?.count ?? 0;
+}
+
+describe('RollupEngine', () => {
+	it('replays chunks stored after the last checkpoint, exactly once across restarts', async () => {
+		const now = { value: t0 + 120_000 };
+		const { store, engine } = setup(now);
+		const written = await store.writeBatches('e1', [batch(1, randomSpans({ count: 1_500, startMs: t0, seconds: 60, seed: 1 }))]);
+		expect((await engine.start()).replayedSpans).toBe(1_500);
+		await engine.flush();
+		expect(await store.readRolledChunkId()).toBe(written.spanChunkIds.at(-1));
+		expect(await totalCount(store, t0, t0 + 120_000)).toBe(1_500);
+		// a second writer (another tab taking over) replays nothing already rolled up
+		const second = setup(now, store);
+		expect((await second.engine.start()).replayedSpans).toBe(0);
+		await second.engine.flush();
+		expect(await totalCount(store, t0, t0 + 120_000)).toBe(1_500);
+	});
+
+	it('publishes a snapshot each tick and checkpoints every 5 s', async () => {
+		const now = { value: t0 + 10_000 };
+		const { store, engine, published } = setup(now);
+		await engine.start();
+		const spans = Array.from({ length: 20 }, (_, i) => makeSpan({ service: i % 2 ? 'loans' : 'auth', endMs: t0 + 7_000 + i * 10, durationMs: 20 }));
+		engine.ingestColumns(toSpanColumns(spans), [], 1);
+		await engine.tick();
+		const snap = published.at(-1)!;
+		expect(snap.completeSec).toBe(t0 / 1000 + 7);
+		expect(snap.overall.tps.at(-1)).toBe(20);
+		expect(snap.services.map((s) => [s.service, s.lastSecond.count])).toEqual([['auth', 10], ['loans', 10]]);
+		expect(await totalCount(store, t0, t0 + 60_000)).toBe(0);
+		now.value += 5_000;
+		await engine.tick();
+		expect(await totalCount(store, t0, t0 + 60_000)).toBe(20);
+		expect(await store.readRolledChunkId()).toBe(1);
+	});
+
+	it('keeps a checkpoint refused for quota, evicts, and writes it on a later tick', async () => {
+		const now = { value: t0 + 10_000 };
+		let refuse = false;
+		const store = new MemoryTelemetryStore({
+			clock: { now: () => now.value },
+			beforeWrite: () => {
+				if (refuse) {
+					refuse = false;
+					throw new DOMException('full', 'QuotaExceededError');
+				}
+			}
+		});
+		const { engine, published } = setup(now, store);
+		await engine.start();
+		await store.writeBatches('e1', [batch(1, randomSpans({ count: 10, startMs: t0, seconds: 1, seed: 2 }))]);
+		engine.ingestColumns(toSpanColumns([makeSpan({ endMs: t0 + 1_000 })]), [], 1);
+		now.value += 5_000;
+		refuse = true;
+		await engine.tick();
+		expect(await totalCount(store, t0, t0 + 60_000)).toBe(0);
+		expect(published.length).toBe(1);
+		now.value += 1_000;
+		await engine.tick();
+		expect(await totalCount(store, t0, t0 + 60_000)).toBe(1);
+		expect(published.at(-1)!.notices.map((n) => n.kind)).toEqual(['quota']);
+	});
+
+	it('evicts past retention in the background and shows the notice', async () => {
+		const now = { value: t0 };
+		const { store, engine, published } = setup(now);
+		await store.updateSettings({ retentionHours: { spans: 1 } });
+		await store.writeBatches('e1', [batch(1, randomSpans({ count: 30, startMs: t0 - 3 * 3_600_000, seconds: 5, seed: 3 }))]);
+		await store.writeBatches('e1', [batch(2, randomSpans({ count: 5, startMs: t0 - 60_000, seconds: 5, seed: 4 }))]);
+		await engine.start();
+		now.value += 30_000;
+		await engine.tick();
+		now.value += 1_000;
+		const snap = await engine.tick();
+		expect(snap.notices[0]).toMatchObject({ kind: 'retention', removed: { spans: 30 } });
+		expect((await store.storageStats()).tables.spanChunks.items).toBe(5);
+		expect(published.length).toBe(2);
+	});
+});

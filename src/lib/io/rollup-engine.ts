@@ -1,0 +1,216 @@
+/**
+ * The writer tab's rollup worker logic: transactions and metric points in (from the ingest
+ * worker, after they are stored), LiveSnapshots out once a second, rollup checkpoints and
+ * eviction in the background.
+ *
+ * Durability: rollup deltas are checkpointed every `checkpointEveryMs` (5 s), merged into
+ * stored windows together with `rolledChunkId` (the last span chunk reflected). After a crash
+ * or a writer hand-over, `start()` re-reads span chunks after that id, so span rollups lose
+ * nothing and count nothing twice. Metric rollups are not replayed: at most the last
+ * checkpoint interval of metric windows can be lost with a crashed tab (raw points are kept).
+ *
+ * Eviction runs every `evictEveryMs` (30 s) in small transactions, plus a storage-budget
+ * check; a write refused for quota evicts the oldest data, and the notice goes to the snapshot.
+ */
+import type { MetricPoint } from '../protocol/records';
+import { ActiveTracker } from '../domain/telemetry/active';
+import type { ConnectionStatus, IngestStatus, LiveSnapshot } from '../domain/telemetry/live-snapshot';
+import { LiveRing, defaultSettleMs } from '../domain/telemetry/live-ring';
+import { MetricRollup } from '../domain/telemetry/metric-rollup';
+import { PendingRollups, maxPendingWindows } from '../domain/telemetry/pending-rollups';
+import { budgetEvictionFraction, quotaEvictionFraction } from '../domain/telemetry/retention';
+import { SpanRollup } from '../domain/telemetry/rollup';
+import { OVERALL_KEY, serviceKey } from '../domain/telemetry/series-key';
+import { toSpanColumns, type SpanColumns } from '../domain/telemetry/span-columns';
+import type { GapRecord, StorageNotice } from '../domain/telemetry/types';
+import { isQuotaError } from './chunks';
+import type { TelemetryDatabase } from './telemetry-store';
+
+export interface RollupEngineOptions {
+	store: TelemetryDatabase;
+	publish: (snapshot: LiveSnapshot) => void;
+	now?: () => number;
+	settleMs?: number;
+	checkpointEveryMs?: number;
+	evictEveryMs?: number;
+	/** `navigator.storage.estimate` where available. */
+	estimateStorage?: () => Promise<{ usage?: number; quota?: number } | undefined>;
+}
+
+/** Notices stay in snapshots this long. */
+const noticeShowMs = 10 * 60_000;
+const gapsRefreshMs = 5_000;
+
+export class RollupEngine {
+	private readonly spans = new SpanRollup();
+	private readonly metrics = new MetricRollup();
+	private readonly active = new ActiveTracker();
+	private readonly ring = new LiveRing();
+	private pending = new PendingRollups();
+	/** Checkpoints not yet written, each with the last span chunk it reflects. */
+	private unsaved: { pending: PendingRollups; rolledChunkId: number }[] = [];
+	private lastChunkId = 0;
+	private lastCheckpointMs = 0;
+	private lastEvictMs = 0;
+	private lastGapsMs = -Infinity;
+	private gaps: GapRecord[] = [];
+	private notices: StorageNotice[] = [];
+	private connection: ConnectionStatus;
+	private ingest: IngestStatus;
+	private busy = false;
+	private readonly now: () => number;
+
+	constructor(private readonly options: RollupEngineOptions) {
+		this.now = options.now ?? Date.now;
+		this.connection = { state: 'connecting', demo: false, sinceMs: this.now(), epoch: '', lastSeq: 0, relayLastSeq: 0 };
+		this.ingest = { queuedBatches: 0, queuedRecords: 0, maxQueuedRecords: 0, paused: false, spansPerSec: 0, writtenSpans: 0, writtenBatches: 0, overflowedEndpoints: 0, overflowedInstances: 0 };
+	}
+
+	/** Replays span chunks stored after the last checkpoint and preloads the live ring. */
+	async start(): Promise<{ replayedSpans: number }> {
+		const store = this.options.store;
+		const clockMs = this.clockMs();
+		this.ring.markCollectedFrom(clockMs);
+		this.ring.preload(await store.rollupWindows({ level: '1s', fromMs: clockMs - 300_000, toMs: clockMs + 60_000 }));
+		let replayedSpans = 0;
+		const rolled = await store.readRolledChunkId();
+		this.lastChunkId = rolled;
+		for await (const chunk of store.spanChunksAfter(rolled)) {
+			this.spans.addColumns(toSpanColumns(chunk.spans), clockMs);
+			this.lastChunkId = chunk.id;
+			replayedSpans += chunk.spans.length;
+		}
+		// replayed windows merge into stored ones (and the ring, which holds only what was stored)
+		const replayed = this.spans.takeDeltas();
+		this.ring.add(replayed);
+		this.pending.add(replayed);
+		this.lastCheckpointMs = this.now();
+		this.lastEvictMs = this.now();
+		return { replayedSpans };
+	}
+
+	/** Stored transactions and points (ingest worker hand-over). `lastChunkId` = newest stored chunk. */
+	ingestColumns(columns: SpanColumns, metricPoints: readonly MetricPoint[], lastChunkId: number): void {
+		this.spans.addColumns(columns, this.clockMs());
+		if (metricPoints.length) {
+			this.metrics.addPoints(metricPoints);
+			this.active.observe(metricPoints);
+		}
+		if (lastChunkId > this.lastChunkId) this.lastChunkId = lastChunkId;
+	}
+
+	setStatus(status: { connection: ConnectionStatus; ingest: IngestStatus }): void {
+		this.connection = status.connection;
+		this.ingest = status.ingest;
+	}
+
+	addNotice(notice: StorageNotice): void {
+		this.notices = [notice, ...this.notices].slice(0, 20);
+	}
+
+	clockMs(): number {
+		return this.now() + (this.connection.clockSkewMs ?? 0);
+	}
+
+	/** Once a second: fold new deltas into the ring and the pending checkpoint, publish, and run due background work. */
+	async tick(): Promise<LiveSnapshot> {
+		const nowMs = this.clockMs();
+		const deltas = this.spans.takeDeltas();
+		this.ring.add(deltas);
+		this.pending.add(deltas);
+		this.pending.addMetrics(this.metrics.takeDeltas());
+		const sample = this.active.sampleAt(nowMs);
+		if (sample) {
+			this.ring.setActive(nowMs, sample.overall, sample.services);
+			this.pending.addActive(nowMs, OVERALL_KEY, sample.overall);
+			for (const [service, value] of sample.services) this.pending.addActive(nowMs, serviceKey(service), value);
+		}
+		const dueCheckpoint = this.now() - this.lastCheckpointMs >= (this.options.checkpointEveryMs ?? 5_000) || this.pending.windowCount > maxPendingWindows;
+		if (dueCheckpoint) {
+			this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId });
+			this.pending = new PendingRollups();
+			this.lastCheckpointMs = this.now();
+		}
+		const snapshot = this.snapshot(nowMs);
+		this.options.publish(snapshot);
+		if (!this.busy) {
+			this.busy = true;
+			try {
+				if (this.unsaved.length) await this.checkpoint();
+				if (this.now() - this.lastGapsMs >= gapsRefreshMs) {
+					this.lastGapsMs = this.now();
+					this.gaps = await this.options.store.gaps({ fromMs: nowMs - 400_000, toMs: nowMs + 60_000 });
+				}
+				if (this.now() - this.lastEvictMs >= (this.options.evictEveryMs ?? 30_000)) {
+					this.lastEvictMs = this.now();
+					await this.evict(nowMs);
+				}
+			} finally {
+				this.busy = false;
+			}
+		}
+		return snapshot;
+	}
+
+	/** Moves everything pending into a checkpoint and writes it (used on stop and in tests). */
+	async flush(): Promise<void> {
+		this.pending.add(this.spans.takeDeltas());
+		this.pending.addMetrics(this.metrics.takeDeltas());
+		this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId });
+		this.pending = new PendingRollups();
+		await this.checkpoint();
+	}
+
+	/** Writes every unsaved checkpoint in order; a failure keeps them for the next tick. */
+	async checkpoint(): Promise<void> {
+		while (this.unsaved.length) {
+			const { pending, rolledChunkId } = this.unsaved[0];
+			try {
+				await this.options.store.checkpointRollups({
+					windows: pending.records(),
+					metricWindows: pending.metricRecords(),
+					metricSeries: this.metrics.takeDescriptors(),
+					rolledChunkId
+				});
+				this.unsaved.shift();
+			} catch (error) {
+				if (isQuotaError(error)) {
+					const { notice } = await this.options.store.evictOldest({ fraction: quotaEvictionFraction, reason: 'quota', nowMs: this.now() });
+					this.addNotice(notice);
+				}
+				return;
+			}
+		}
+	}
+
+	/** Retention in small steps, then the storage budget. */
+	async evict(nowMs = this.clockMs()): Promise<void> {
+		const store = this.options.store;
+		for (let step = 0; step < 100; step++) {
+			const { notice, done } = await store.evictExpired({ nowMs });
+			const r = notice.removed;
+			if (r.spanChunks + r.metricChunks + r.logChunks + r.rollupWindows > 0) {
+				await store.recordNotice(notice);
+				this.addNotice(notice);
+			}
+			if (done) break;
+		}
+		const estimate = await this.options.estimateStorage?.().catch(() => undefined);
+		if (estimate?.usage !== undefined) {
+			const fraction = budgetEvictionFraction(estimate.usage, (await store.getSettings()).storageBudgetMb);
+			if (fraction > 0) this.addNotice((await store.evictOldest({ fraction, reason: 'budget', nowMs })).notice);
+		}
+	}
+
+	snapshot(nowMs = this.clockMs()): LiveSnapshot {
+		const overflow = this.spans.budget.overflow();
+		return this.ring.snapshot({
+			nowMs,
+			settleMs: this.options.settleMs ?? defaultSettleMs,
+			connection: this.connection,
+			ingest: { ...this.ingest, overflowedEndpoints: overflow.endpoints, overflowedInstances: overflow.instances },
+			gaps: this.gaps,
+			notices: this.notices.filter((n) => nowMs - n.atMs < noticeShowMs)
+		});
+	}
+}
