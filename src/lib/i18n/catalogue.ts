@@ -11,10 +11,12 @@ import { live as enLive } from './en/live';
 import { live as koLive } from './ko/live';
 import { settings as enSettings } from './en/settings';
 import { settings as koSettings } from './ko/settings';
+import { advisor as enAdvisor } from './en/advisor';
+import { advisor as koAdvisor } from './ko/advisor';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
