@@ -3,6 +3,7 @@
  * `LiveSnapshot` once a second over BroadcastChannel `meridian-live`. Listeners get the
  * latest snapshot only ("latest wins": nothing queues up while a tab is busy or hidden).
  */
+import { liveChannelName } from '../domain/telemetry/live-snapshot';
 import type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
 
 export type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
@@ -15,7 +16,7 @@ export type {
 	IngestStatus
 } from '../domain/telemetry/live-snapshot';
 
-export const liveChannelName = 'meridian-live';
+export { liveChannelName };
 
 export interface LiveMessage {
 	type: 'snapshot';

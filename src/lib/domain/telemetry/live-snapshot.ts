@@ -111,5 +111,8 @@ export interface LiveSnapshot {
 	notices: StorageNotice[];
 }
 
+/** BroadcastChannel the writer tab's rollup worker publishes snapshots on. */
+export const liveChannelName = 'meridian-live';
+
 /** Seconds of history in a snapshot. */
 export const liveWindowCount = 300;

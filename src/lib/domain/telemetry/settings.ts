@@ -130,3 +130,8 @@ export function relayUrlProblem(relayUrl: string): 'not-a-url' | 'bad-protocol' 
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'bad-protocol';
 	return undefined;
 }
+
+/** The stream URL for the settings: the relay's, or this origin's (also in demo mode, served by msw). */
+export function streamUrl(settings: Pick<Settings, 'relayUrl'>, demo: boolean): string {
+	return (demo ? '' : settings.relayUrl) + '/api/stream';
+}
