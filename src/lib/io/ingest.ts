@@ -8,7 +8,7 @@
  * after the last batch RECEIVED (queued batches are not fetched twice); after a reload the
  * stored cursor is the position, so nothing queued-but-unwritten is lost. A hello with
  * another epoch (or a log behind our cursor) resets the cursor to {epoch, 0} and records an
- * `epoch-reset` gap; a relay gap event or a jump in seq records a `relay-evicted` gap; a batch
+ * `epoch-reset` gap; a relay gap event records a `relay-evicted` gap; a batch
  * that cannot be parsed records an `unreadable` gap. Every gap moves the cursor past it in
  * the same transaction, so a reload never records it twice.
  *
@@ -182,11 +182,8 @@ export class IngestEngine {
 	private async onBatch(batch: TelemetryBatch, epoch: string): Promise<void> {
 		const position = this.received;
 		if (position && position.epoch === epoch && batch.seq <= position.seq) return;
-		if (position && position.epoch === epoch && batch.seq > position.seq + 1 && !this.fresh) {
-			// the relay skipped batches without saying so: record the hole rather than hide it
-			const gap = this.gapRecord({ epoch, fromSeq: position.seq + 1, toSeq: batch.seq - 1, fromMs: this.lastReceivedMs, toMs: batch.receivedMs, reason: 'relay-evicted' });
-			await this.queue.push({ kind: 'cursor', cursor: { epoch, seq: batch.seq - 1 }, gap }, 1);
-		}
+		// a skipped seq is not a loss: the relay leaves a seq unused when a durable write failed,
+		// and announces every eviction with a gap event
 		await this.queue.push({ kind: 'batch', epoch, batch }, recordsOf(batch));
 		this.received = { epoch, seq: batch.seq };
 		this.fresh = false;
