@@ -218,6 +218,40 @@ describe('MariaDB collector', () => {
 		expect(sink.points(DbMetric.databaseSize, { 'db.namespace': 'bank' })[0].value).toBeGreaterThan(0);
 	});
 
+	it('falls back to the slow log table, and says how to fix it when there is no slow-statement source', async () => {
+		await server.adminQuery("UPDATE performance_schema.setup_consumers SET ENABLED = 'NO' WHERE NAME = 'events_statements_history_long'");
+		const fallbackSink = new RecordingSink();
+		const fallback = new DbCollector({
+			target: parseDbTarget(server.collectorDsn, { label: 'bank-mariadb-slowlog', pollMs: 60_000, slowMs: 500 }, true),
+			driver: mysqlDriver,
+			sink: fallbackSink.append
+		});
+		try {
+			await fallback.pollNow();
+			const [error] = fallbackSink.events(DbEvent.collectorError);
+			expect(error.attrs['meridian.db.source']).toBe('slow');
+			expect(error.parsed.hint).toContain('events-statements-history-long');
+			expect(fallback.status().sources.find((s) => s.name === 'slow')).toMatchObject({ ok: false });
+
+			await server.adminQuery("SET GLOBAL slow_query_log = ON, log_output = 'TABLE', long_query_time = 0.4");
+			await fallback.pollNow();
+			// A new connection sees the new global long_query_time.
+			const slowApp = await mysql.createConnection(server.appDsn);
+			await slowApp.query('SELECT SLEEP(0.7) AS slept');
+			await slowApp.end();
+			const from = fallbackSink.batches.length;
+			await fallback.pollNow();
+			const [slow] = fallbackSink.events(DbEvent.slowStatement, from);
+			expect(slow.attrs['db.query.text']).toBe('SELECT SLEEP(0.7) AS slept');
+			expect(slow.attrs['db.namespace']).toBe('bank');
+			expect(slow.parsed).toMatchObject({ phase: 'finished', source: 'slow_log' });
+			expect(slow.parsed.durationMs).toBeGreaterThanOrEqual(700);
+			expect(fallback.status().sources.find((s) => s.name === 'slow')).toEqual({ name: 'slow', ok: true });
+		} finally {
+			await fallback.stop();
+		}
+	});
+
 	it('reports a database killed mid-run, retries with backoff and recovers, without stopping', async () => {
 		const liveSink = new RecordingSink();
 		const live = new DbCollector({

@@ -53,25 +53,32 @@ export interface DigestState {
 	/** Time of the read that `prev` holds, Unix µs. */
 	prevUs?: number;
 	meta: Map<string, DigestMeta>;
+	/** Server text → digest: the same texts come back every poll, normalising them once is enough. */
+	byText: Map<string, string>;
 }
 
+/** Entries in `meta` and `byText` each; the oldest are dropped first. */
+export const MAX_KNOWN_DIGESTS = 20_000;
+
 export function newDigestState(): DigestState {
-	return { prev: new Map(), meta: new Map() };
+	return { prev: new Map(), meta: new Map(), byText: new Map() };
 }
 
 /** Meridian digest and metadata of a server statement text; remembered for emission. */
 export function digestOf(state: DigestState, text: string | undefined, nativeId?: string): string {
 	if (!text) return OTHER_DIGEST;
-	const canonical = normaliseSql(text);
+	const known = state.byText.get(text);
+	if (known !== undefined) return known;
 	const digest = sqlDigest(text);
+	state.byText.set(text, digest);
+	if (state.byText.size > MAX_KNOWN_DIGESTS) state.byText.delete(state.byText.keys().next().value!);
 	if (!state.meta.has(digest)) {
 		state.meta.set(digest, {
-			text: truncateText(canonical, MAX_DIGEST_TEXT_CHARS),
+			text: truncateText(normaliseSql(text), MAX_DIGEST_TEXT_CHARS),
 			summary: querySummary(text),
 			nativeId
 		});
-		// Metadata of digests no longer read is dropped with the oldest first.
-		if (state.meta.size > 20_000) state.meta.delete(state.meta.keys().next().value!);
+		if (state.meta.size > MAX_KNOWN_DIGESTS) state.meta.delete(state.meta.keys().next().value!);
 	}
 	return digest;
 }

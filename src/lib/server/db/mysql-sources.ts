@@ -31,11 +31,10 @@ const SYSTEM_SCHEMAS = "('mysql', 'performance_schema', 'information_schema', 's
 export const MYSQL_SQL = {
 	status: 'SHOW GLOBAL STATUS',
 	variables: 'SHOW GLOBAL VARIABLES',
-	serverNow: 'SELECT NOW(6) AS now',
 	digests:
 		'SELECT SCHEMA_NAME, DIGEST, DIGEST_TEXT, COUNT_STAR, SUM_TIMER_WAIT / 1000000000 AS sum_ms, ' +
 		'MAX_TIMER_WAIT / 1000000000 AS max_ms, SUM_ROWS_EXAMINED, SUM_ROWS_SENT, SUM_ERRORS, SUM_NO_INDEX_USED, ' +
-		'FIRST_SEEN >= ? AS is_new FROM performance_schema.events_statements_summary_by_digest ' +
+		'FIRST_SEEN >= ? AS is_new, NOW(6) AS server_now FROM performance_schema.events_statements_summary_by_digest ' +
 		'WHERE LAST_SEEN >= ? ORDER BY SUM_TIMER_WAIT DESC LIMIT 10000',
 	consumers:
 		"SELECT NAME, ENABLED FROM performance_schema.setup_consumers WHERE NAME IN ('events_statements_current', 'events_statements_history_long')",
@@ -218,12 +217,11 @@ function digestsSource(state: MysqlState): PollSource {
 					'Start the server with performance_schema=ON (it cannot be switched on at run time).'
 				);
 			}
-			const [nowRow] = await ctx.query(MYSQL_SQL.serverNow);
-			const serverNow = str(nowRow?.now) ?? '';
 			// Rows seen within a second before the previous read are read again: clocks tick between statements.
 			const since = state.digestsServerNow ? shiftSeconds(state.digestsServerNow, -1) : '1970-01-01 00:00:01';
 			const rows = await ctx.query(MYSQL_SQL.digests, [since, since]);
-			state.digestsServerNow = serverNow;
+			// No row: nothing ran since, and the same window is read again next time.
+			if (rows.length > 0) state.digestsServerNow = str(rows[0].server_now);
 			const counters: DigestCounters[] = [];
 			const nativeByDigest = new Map<string, string>();
 			for (const row of rows) {
