@@ -5,7 +5,9 @@
  *
  * The baseline printed next to every proposal is the plain Mono2Micro-style context
  * clustering (`hierarchical.ts`) at the same K, without size limits. When K is swept, the
- * chosen K has the lowest objective J = ICP + BCP / ln(C); every K's measures are listed.
+ * chosen K has the lowest objective J = ICP + BCP / ln(C) among proposals whose largest
+ * candidate keeps at most half of the classes (a candidate holding more is still the
+ * monolith); when no K qualifies, the lowest J overall. Every K's measures are listed.
  */
 import type { CallGraph } from './call-graph';
 import { contextHierarchy } from './hierarchical';
@@ -27,6 +29,8 @@ export interface DecomposeOptions {
 export interface SweepRow {
 	k: number;
 	objective: number;
+	/** Classes in the largest candidate. */
+	largest: number;
 	measures: Measures;
 	baseline: Measures | null;
 }
@@ -67,17 +71,32 @@ export function decompose(graph: CallGraph, options: DecomposeOptions = {}): Dec
 			? [clampK(options.k, n)]
 			: range(options.kRange ?? [2, Math.max(2, Math.min(12, Math.floor(n / 3)))], n);
 
-	let chosen: { k: number; assignment: Int32Array; start: string; objective: number; measures: Measures; baseline: Measures | null } | null = null;
+	interface Run {
+		k: number;
+		assignment: Int32Array;
+		start: string;
+		objective: number;
+		largest: number;
+		measures: Measures;
+		baseline: Measures | null;
+	}
+	const runs: Run[] = [];
 	const sweep: SweepRow[] = [];
 	for (const k of ks) {
 		const result = partitionClasses(partitionGraph, { ...options.partition, k, seed });
 		const measures = computeMeasures(graph, result.assignment);
 		const reference = n > 0 ? contextHierarchy(partitionGraph, k) : null;
 		const baseline = reference ? computeMeasures(graph, reference) : null;
-		sweep.push({ k: result.k, objective: result.objective, measures, baseline });
-		if (!chosen || result.objective < chosen.objective - 1e-12) {
-			chosen = { k: result.k, assignment: result.assignment, start: result.start, objective: result.objective, measures, baseline };
-		}
+		const sizes = new Array<number>(result.k).fill(0);
+		for (const label of result.assignment) sizes[label] += 1;
+		const largest = Math.max(0, ...sizes);
+		sweep.push({ k: result.k, objective: result.objective, largest, measures, baseline });
+		runs.push({ k: result.k, assignment: result.assignment, start: result.start, objective: result.objective, largest, measures, baseline });
+	}
+	const balanced = runs.filter((r) => r.largest * 2 <= n);
+	let chosen: Run | null = null;
+	for (const run of balanced.length > 0 ? balanced : runs) {
+		if (!chosen || run.objective < chosen.objective - 1e-12) chosen = run;
 	}
 	const final = chosen ?? { k: 0, assignment: new Int32Array(0), start: 'empty', objective: 0, measures: computeMeasures(graph, []), baseline: null };
 	return {

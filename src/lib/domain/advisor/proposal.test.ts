@@ -56,8 +56,13 @@ describe('buildProposal', () => {
 			[2, 0, 0, 1],
 			[1, 0, 0, 0]
 		]);
+		// ACCOUNT: owned by accounts (10 writes, 4 reads); loans reaches it through 4 remote calls.
 		// LOAN: written by loans only; the report's 2 reads are fewer than the owner's 6 writes.
-		expect(proposal.dataSplit).toEqual([{ table: 'loan', strategy: 'owner-api', owner: 1, writers: [1], readers: [2], reads: 2, writes: 6 }]);
+		expect(proposal.dataSplit).toEqual([
+			{ table: 'account', strategy: 'owner-api', owner: 0, writers: [0], readers: [], remoteUsers: [1], reads: 4, writes: 10, remoteCalls: 4 },
+			{ table: 'loan', strategy: 'owner-api', owner: 1, writers: [1], readers: [2], remoteUsers: [], reads: 2, writes: 6, remoteCalls: 0 }
+		]);
+		expect(proposal.services[1].remoteTables).toEqual(['account']);
 	});
 
 	it('proposes a shared service when two candidates write a table, and replication for heavy readers', () => {
@@ -88,7 +93,10 @@ describe('decompose', () => {
 		expect(fixed.measures.partitions).toBe(3);
 		const swept = decompose(g, { kRange: [2, 4] });
 		expect(swept.sweep.map((r) => r.k)).toEqual([2, 3, 4]);
-		const best = Math.min(...swept.sweep.map((r) => r.objective));
+		// The lowest J among proposals whose largest candidate holds at most half of the 5 classes.
+		const balanced = swept.sweep.filter((r) => r.largest * 2 <= 5);
+		expect(balanced.length).toBeGreaterThan(0);
+		const best = Math.min(...balanced.map((r) => r.objective));
 		expect(swept.sweep.find((r) => r.k === swept.k)?.objective).toBe(best);
 	});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpanFactory } from '../../../../../test/fixtures/advisor/spans';
-import { SpanKind } from '../../../protocol/records';
+import { SpanKind, type Attrs } from '../../../protocol/records';
 import { analyzeSpans, FindingsAnalyzer } from './analyzer';
 import type { Finding, FindingKind } from './types';
 
@@ -42,6 +42,40 @@ describe('shared-table', () => {
 		f.db(b!, 'AUDIT', 'INSERT', 3900, 100, 'reports_db');
 		const shared = of(analyzeSpans(f.spans).findings, 'shared-table');
 		expect(shared.map((s) => [s.subject, s.severity])).toEqual([['mysql bank / account', 'medium']]);
+	});
+});
+
+describe('shared-table inside a monolith', () => {
+	function monolith(f: SpanFactory, contexts: string[], classLevel: boolean) {
+		contexts.forEach((context, i) => {
+			const root = f.entry('api-gateway', 'POST /x', i * 10 * ms, 5 * ms, { attrs: { 'biz.transaction': context } });
+			const { server } = f.call(root, 'core-banking', 'POST /cbs', i * 10 * ms + 100, 4 * ms);
+			const attrs = classLevel ? { 'code.namespace': 'com.bank.LedgerDao', 'code.function': 'insert' } : {};
+			const dao = f.internal(server!, 'LedgerDao.insert', i * 10 * ms + 200, 1 * ms, attrs);
+			f.db(dao, 'LEDGER', 'INSERT', i * 10 * ms + 300, 100, 'core');
+		});
+	}
+
+	it('fires when business contexts of a class-instrumented service both write a table', () => {
+		const f = new SpanFactory();
+		monolith(f, ['deposit', 'transfer', 'transfer'], true);
+		const [shared] = of(analyzeSpans(f.spans).findings, 'shared-table');
+		expect(shared).toMatchObject({
+			severity: 'medium',
+			subject: 'mysql core / ledger',
+			services: ['core-banking'],
+			counts: { services: 1, contexts: 2, writingContexts: 2, writes: 3 },
+			detail: { scope: 'business-contexts', writingContexts: ['deposit', 'transfer'] }
+		});
+	});
+
+	it('is silent for one business context or a service without class-level spans', () => {
+		const one = new SpanFactory();
+		monolith(one, ['deposit', 'deposit'], true);
+		expect(of(analyzeSpans(one.spans).findings, 'shared-table')).toEqual([]);
+		const plain = new SpanFactory();
+		monolith(plain, ['deposit', 'transfer'], false);
+		expect(of(analyzeSpans(plain.spans).findings, 'shared-table')).toEqual([]);
 	});
 });
 
@@ -128,7 +162,7 @@ describe('failure-propagation', () => {
 	function traces(f: SpanFactory, failures: number, callerFails: boolean, breakerOnCaller: boolean) {
 		for (let i = 0; i < failures + 4; i++) {
 			const failing = i < failures;
-			const attrs = breakerOnCaller ? { 'circuit_breaker.name': 'scoring', 'circuit_breaker.state': 'closed' } : {};
+			const attrs: Attrs = breakerOnCaller ? { 'circuit_breaker.name': 'scoring', 'circuit_breaker.state': 'closed' } : {};
 			const root = f.entry('loans', 'POST /apply', i * 100 * ms, 50 * ms, { error: failing && callerFails, attrs });
 			f.call(root, 'scoring', 'POST /scores', i * 100 * ms + 100, 40 * ms, { error: failing });
 		}

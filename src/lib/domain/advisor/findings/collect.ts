@@ -5,7 +5,7 @@
 import { SpanKind, StatusCode, type SpanRecord } from '../../../protocol/records';
 import { tablesOfSpan } from '../sql-tables';
 import { recordUs } from './histogram';
-import { bounded, newEdge, newService, pushExample, type FindingsState } from './state';
+import { bounded, maxContextsPerTable, newEdge, newService, pushExample, type FindingsState } from './state';
 import { calleeServer, externalName, isDatabaseSpan, isMessagingSpan, viewTrace, type TraceView } from './trace-view';
 import type { FindingSettings } from './types';
 
@@ -22,6 +22,7 @@ export function collectTrace(state: FindingsState, spans: SpanRecord[], settings
 	state.spans += view.spans.length;
 	const ex = settings.exampleTraces;
 
+	const context = businessContext(view.spans, settings.contextAttribute);
 	const services = new Set<string>();
 	for (const span of view.spans) {
 		services.add(span.service);
@@ -34,7 +35,8 @@ export function collectTrace(state: FindingsState, spans: SpanRecord[], settings
 		}
 		const up = view.parent(span);
 		if (up && up.service !== span.service && span.kind === SpanKind.Server) service.callers.add(up.service);
-		if (isDatabaseSpan(span)) collectTables(state, span, settings);
+		if (span.attrs['code.namespace'] !== undefined || span.attrs['code.function.name'] !== undefined) service.classSpans += 1;
+		if (isDatabaseSpan(span)) collectTables(state, span, context, settings);
 		else if (span.kind === SpanKind.Client && !isMessagingSpan(span)) collectCall(state, view, span, settings);
 	}
 	if (services.size < 2) {
@@ -52,7 +54,17 @@ export function collectTrace(state: FindingsState, spans: SpanRecord[], settings
 	collectChain(state, view, settings);
 }
 
-function collectTables(state: FindingsState, span: SpanRecord, settings: FindingSettings): void {
+/** The trace's business transaction: the earliest span carrying the attribute. */
+function businessContext(spans: SpanRecord[], key: string): string | undefined {
+	let best: SpanRecord | undefined;
+	for (const span of spans) {
+		const value = span.attrs[key];
+		if (typeof value === 'string' && value !== '' && (!best || span.startUs < best.startUs)) best = span;
+	}
+	return best ? String(best.attrs[key]) : undefined;
+}
+
+function collectTables(state: FindingsState, span: SpanRecord, context: string | undefined, settings: FindingSettings): void {
 	const system = String(span.attrs['db.system.name'] ?? span.attrs['db.system'] ?? '');
 	const namespace = String(span.attrs['db.namespace'] ?? span.attrs['db.name'] ?? '');
 	for (const access of tablesOfSpan(span.attrs)) {
@@ -62,6 +74,7 @@ function collectTables(state: FindingsState, span: SpanRecord, settings: Finding
 			namespace,
 			table: access.table,
 			byService: new Map(),
+			byContext: new Map(),
 			traceIds: []
 		}));
 		if (!table) continue;
@@ -69,6 +82,12 @@ function collectTables(state: FindingsState, span: SpanRecord, settings: Finding
 		if (access.read) use.reads += 1;
 		if (access.write) use.writes += 1;
 		table.byService.set(span.service, use);
+		if (context !== undefined && (table.byContext.has(context) || table.byContext.size < maxContextsPerTable)) {
+			const byContext = table.byContext.get(context) ?? { reads: 0, writes: 0 };
+			if (access.read) byContext.reads += 1;
+			if (access.write) byContext.writes += 1;
+			table.byContext.set(context, byContext);
+		}
 		if (table.byService.size > 1 || table.traceIds.length === 0) pushExample(table.traceIds, span.traceId, settings.exampleTraces);
 	}
 }

@@ -1,7 +1,10 @@
 /**
  * Turns the aggregates into findings. Thresholds come from `FindingSettings`; severities:
  * - shared-table: high when two or more services write the table, medium when one writes
- *   and others read, low when all only read (reference data).
+ *   and others read, low when all only read (reference data). Inside a monolith (one
+ *   service instrumented at class level) a table written by two or more business contexts
+ *   is reported too, medium: it is the table the decomposition will have to split
+ *   (`detail.scope` = 'business-contexts').
  * - cyclic-dependency: high (a cycle of synchronous calls cannot be deployed or degraded
  *   one service at a time).
  * - chatty-calls: high when the longest run is at least 5 × `chattyMinCalls`, else medium.
@@ -14,7 +17,7 @@
  * - hidden-hub: high at 80 % of multi-service traces or more, else medium.
  */
 import { countAboveUs, quantileUs } from './histogram';
-import type { FindingsState } from './state';
+import type { FindingsState, TableAgg } from './state';
 import { principleOf, type Finding, type FindingKind, type FindingSettings, type Severity } from './types';
 
 const gatewayName = /gateway|(^|[-_.])gw($|[-_.])|ingress|(^|[-_.])edge($|[-_.])|proxy|kong|envoy|zuul|nginx|traefik/i;
@@ -40,7 +43,11 @@ function finding(kind: FindingKind, severity: Severity, subject: string, rest: P
 function sharedTables(state: FindingsState): Finding[] {
 	const out: Finding[] = [];
 	for (const table of state.tables.values()) {
-		if (table.byService.size < 2) continue;
+		if (table.byService.size === 1) {
+			const inside = sharedInsideMonolith(state, table);
+			if (inside) out.push(inside);
+			continue;
+		}
 		let reads = 0;
 		let writes = 0;
 		let writers = 0;
@@ -57,6 +64,7 @@ function sharedTables(state: FindingsState): Finding[] {
 				counts: { services: table.byService.size, reads, writes, writers },
 				traceIds: table.traceIds,
 				detail: {
+					scope: 'services',
 					table: table.table,
 					system: table.system,
 					namespace: table.namespace,
@@ -66,6 +74,26 @@ function sharedTables(state: FindingsState): Finding[] {
 		);
 	}
 	return out;
+}
+
+function sharedInsideMonolith(state: FindingsState, table: TableAgg): Finding | null {
+	const [service] = table.byService.keys();
+	if ((state.services.get(service)?.classSpans ?? 0) === 0) return null;
+	const writing = [...table.byContext].filter(([, use]) => use.writes > 0).map(([context]) => context).sort();
+	if (writing.length < 2) return null;
+	let reads = 0;
+	let writes = 0;
+	for (const use of table.byContext.values()) {
+		reads += use.reads;
+		writes += use.writes;
+	}
+	const where = [table.system, table.namespace].filter(Boolean).join(' ');
+	return finding('shared-table', 'medium', where ? `${where} / ${table.table}` : table.table, {
+		services: [service],
+		counts: { services: 1, contexts: table.byContext.size, writingContexts: writing.length, reads, writes },
+		traceIds: table.traceIds,
+		detail: { scope: 'business-contexts', table: table.table, system: table.system, namespace: table.namespace, writingContexts: writing }
+	});
 }
 
 function cycles(state: FindingsState, settings: FindingSettings): Finding[] {

@@ -10,8 +10,12 @@ export interface TableAgg {
 	namespace: string;
 	table: string;
 	byService: Map<string, { reads: number; writes: number }>;
+	/** Per business context (at most `maxContextsPerTable`). */
+	byContext: Map<string, { reads: number; writes: number }>;
 	traceIds: string[];
 }
+
+export const maxContextsPerTable = 64;
 
 export interface EdgeAgg {
 	from: string;
@@ -56,6 +60,8 @@ export interface ServiceAgg {
 	traces: number;
 	traceIds: string[];
 	callers: Set<string>;
+	/** Spans with code.namespace / code.function: the service is instrumented at class level. */
+	classSpans: number;
 }
 
 export interface FindingsState {
@@ -106,7 +112,7 @@ export function bounded<T>(
 }
 
 export function newService(): ServiceAgg {
-	return { entryDurations: newHistogram(), rootEntries: 0, rootTraceIds: [], traces: 0, traceIds: [], callers: new Set() };
+	return { entryDurations: newHistogram(), rootEntries: 0, rootTraceIds: [], traces: 0, traceIds: [], callers: new Set(), classSpans: 0 };
 }
 
 export function newEdge(from: string, to: string, external: boolean): EdgeAgg {

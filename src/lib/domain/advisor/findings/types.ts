@@ -3,7 +3,8 @@
  * severity, the evidence (counts and example trace ids) and the principle it breaks.
  *
  * `counts` keys per kind (all plain counts unless the name gives a unit):
- * - shared-table: services, reads, writes, writers (services that write)
+ * - shared-table: services, reads, writes, writers (services that write); for a table
+ *   inside one class-level instrumented service (a monolith): contexts, writingContexts
  * - cyclic-dependency: services, edges, calls (on the cycle's edges)
  * - chatty-calls: occurrences (spans that made the run), maxRun, meanRun, traces
  * - long-chain: depth (services on the chain), traces
@@ -64,6 +65,8 @@ export interface Finding {
 }
 
 export interface FindingSettings {
+	/** Span attribute naming the business transaction of a trace (earliest span carrying it). */
+	contextAttribute: string;
 	/** A span calling the same downstream operation at least this many times in sequence is chatty. */
 	chattyMinCalls: number;
 	/** Synchronous chains with more services than this are long. */
@@ -92,6 +95,7 @@ export interface FindingSettings {
 }
 
 export const defaultFindingSettings: FindingSettings = {
+	contextAttribute: 'biz.transaction',
 	chattyMinCalls: 10,
 	maxSyncDepth: 5,
 	minFailures: 5,
