@@ -3,7 +3,7 @@
  * real incidents use (a statement's plan, an external host's answers, a pod's heap, traffic,
  * a new build), so it is visible only through telemetry.
  *
- *   slow-sql         SLOW_SQL_STATEMENT loses its index: ×500 server time within 20 s
+ *   slow-sql         SLOW_SQL_STATEMENT loses its index: ×1000 server time within 20 s
  *                    (1.24 M rows examined, no index); its UPDATE neighbour waits on row locks
  *   circuit-breaker  the credit bureau times out (90 % of calls, 3 s); credit-scoring's
  *                    breaker opens, then fails fast, trial calls every 30 s (scenario)
@@ -71,7 +71,7 @@ interface Active {
 
 /** Ended incidents kept for ground truth; older ones are dropped first. */
 export const MAX_TRUTHS = 1_000;
-const SLOW_FACTOR = 500;
+const SLOW_FACTOR = 1000;
 const SLOW_RAMP_MS = 20_000;
 const SURGE_FACTOR = 3.2;
 const BAD_BUILD_ERROR_RATE = 0.2;

@@ -6,8 +6,8 @@
  *
  * GC model per interval (s = interval seconds, r = requests per second, occ = old-gen occupancy):
  *   young collections ~ Poisson(s · (0.05 + 0.04 r)), each 8 ms · (1 + occ) median
- *   old/mixed collections ~ Poisson(s · (0.002 + 0.25 · max(0, occ − 0.75)/0.25)),
- *   each 150 ms · (1 + 6 · max(0, occ − 0.75)/0.25) median
+ *   old/mixed collections ~ Poisson(s · (0.002 + p²)), p = max(0, occ − 0.75)/0.25,
+ *   each 150 ms · (1 + 6p) median: near the limit the JVM collects back to back
  */
 import type { ScopeMetrics } from '../domain/otlp/types';
 import { databaseDef } from './catalogue';
@@ -32,7 +32,7 @@ function simulateGc(inst: Instance, x: InstanceExport, intervalS: number, occ: n
 	const rate = inst.meter.intervalRequests / Math.max(intervalS, 0.001);
 	const young = x.prng.poisson(intervalS * (0.05 + 0.04 * rate));
 	const pressure = Math.max(0, occ - 0.75) / 0.25;
-	const old = x.prng.poisson(intervalS * (0.002 + 0.25 * pressure));
+	const old = x.prng.poisson(intervalS * (0.002 + pressure * pressure));
 	let gcSeconds = 0;
 	for (let i = 0; i < young; i++) {
 		const d = x.prng.logNormal(0.008, 0.35) * (1 + occ);
