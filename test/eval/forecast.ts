@@ -5,7 +5,7 @@
  * with the lowest MASE over earlier origins whose windows had closed; the median ensemble
  * before any had).
  */
-import { rollingOrigin, selectByPast, type OriginResult } from '../../src/lib/domain/insights/forecast/backtest';
+import { rollingOrigin, seasonalScale, selectByPast, type OriginResult } from '../../src/lib/domain/insights/forecast/backtest';
 import type { Forecaster } from '../../src/lib/domain/insights/forecast/types';
 
 export interface SeriesInput {
@@ -92,15 +92,5 @@ export async function evaluateForecasting(options: ForecastEvalOptions): Promise
 }
 
 function scaleOf(history: readonly number[], periodSteps: number): number {
-	const m = history.length > periodSteps + 1 && periodSteps > 0 ? periodSteps : 1;
-	let sum = 0;
-	let n = 0;
-	for (let i = m; i < history.length; i++) {
-		const d = history[i] - history[i - m];
-		if (Number.isFinite(d)) {
-			sum += Math.abs(d);
-			n++;
-		}
-	}
-	return n > 0 && sum > 0 ? sum / n : 1e-9;
+	return seasonalScale(history, periodSteps);
 }

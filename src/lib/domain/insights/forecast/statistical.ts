@@ -144,3 +144,32 @@ export function medianEnsemble(members: readonly Forecaster[], name = 'ensemble'
 		}
 	};
 }
+
+/** Flat forecast at the mean of the last period (or last `fallbackSteps` points without one). */
+export function recentMean(fallbackSteps = 288): Forecaster {
+	return {
+		name: 'recent-mean',
+		minHistory: () => 1,
+		forecast({ history, horizon, periodSteps }: ForecastRequest): number[] {
+			const x = fillGaps(history);
+			const n = Math.min(x.length, periodSteps > 0 ? periodSteps : fallbackSteps);
+			let sum = 0;
+			for (let i = x.length - n; i < x.length; i++) sum += x[i];
+			return new Array<number>(horizon).fill(n > 0 ? sum / n : NaN);
+		}
+	};
+}
+
+/**
+ * Seasonal naive at `cycles` periods back (cycles = 7 with a daily period is "same time last
+ * week"), for load that differs by weekday. Needs `cycles` full periods of history.
+ */
+export function seasonalNaiveCycles(cycles: number, name = `seasonal-naive-x${cycles}`): Forecaster {
+	return {
+		name,
+		minHistory: (p) => Math.max(1, p) * cycles,
+		forecast({ history, horizon, periodSteps }: ForecastRequest): number[] {
+			return seasonalNaive.forecast({ history, horizon, periodSteps: periodSteps * cycles }) as number[];
+		}
+	};
+}

@@ -1,0 +1,82 @@
+/**
+ * The evaluation sections behind `npm run eval`, returning plain figures so the CLI and the
+ * regression test (evaluations.test.ts) share one implementation.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StreamingDetector } from '../../src/lib/domain/insights/streaming-detector';
+import { WindowedGaussianDetector } from '../../src/lib/domain/insights/windowed-gaussian';
+import { standardForecasters } from '../../src/lib/domain/insights/forecast/library';
+import { neuralForecaster } from '../../src/lib/domain/insights/forecast/neural';
+import { loadTimeSeriesModel } from '../../src/lib/io/time-series-model';
+import { evaluateForecasting, type ForecastEvalRow } from './forecast';
+import { evaluateNab } from './nab';
+import { loadNab } from './nab-data';
+import { evaluatePetShop, type RcaScore } from './petshop';
+import { syntheticLoadSeries } from './synthetic-series';
+
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface NabSection {
+	files: number;
+	windows: number;
+	/** detector -> profile -> normalised score (plus counts at the best threshold). */
+	detectors: Record<string, Record<string, { score: number; threshold: number; tp: number; fp: number; fn: number }>>;
+}
+
+export function nabSection(nabDir: string): NabSection {
+	const runs = evaluateNab(nabDir, {
+		meridian: () => {
+			const d = new StreamingDetector();
+			return { update: (v: number) => d.update(v) };
+		},
+		'windowed-gaussian': () => {
+			const d = new WindowedGaussianDetector();
+			return { update: (v: number) => d.update(v) };
+		}
+	});
+	const detectors: NabSection['detectors'] = {};
+	for (const r of runs) {
+		detectors[r.detector] = {};
+		for (const [profile, p] of Object.entries(r.profiles)) {
+			detectors[r.detector][profile] = { score: p.score, threshold: p.threshold, tp: p.truePositives, fp: p.falsePositives, fn: p.falseNegatives };
+		}
+	}
+	return { files: runs[0]?.files ?? 0, windows: runs[0]?.windows ?? 0, detectors };
+}
+
+/** Simulator-like series for forecasting: seeds 1-20 (the model trained on seeds 1000-1299). */
+export const SYNTHETIC_EVAL_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+
+export async function forecastSection(nabDir: string, modelDir = join(projectRoot, 'static', 'models')): Promise<{ rows: ForecastEvalRow[]; model: string | null; modelError?: string }> {
+	let neural;
+	let modelError: string | undefined;
+	try {
+		neural = neuralForecaster('patchtst', await loadTimeSeriesModel({ name: 'meridian-patchtst', localModelPath: modelDir + '/' }));
+	} catch (error) {
+		modelError = (error as Error).message;
+	}
+	const forecasters = standardForecasters(neural);
+	const nab = loadNab(nabDir, ['realAWSCloudwatch']).map((f) => ({ name: f.key, values: f.values }));
+	const synthetic = SYNTHETIC_EVAL_SEEDS.map((seed) => ({ name: `synthetic-${seed}`, values: syntheticLoadSeries(seed).values }));
+	const common = { forecasters, periodSteps: 288, horizons: [12, 288], fallback: 'ensemble' } as const;
+	const rows = [
+		...(await evaluateForecasting({ ...common, dataset: 'nab-realAWSCloudwatch', series: nab, originStep: 144 })),
+		...(await evaluateForecasting({ ...common, dataset: 'simulator-like', series: synthetic, originStep: 288 }))
+	];
+	return { rows, model: neural ? 'meridian-patchtst' : null, modelError };
+}
+
+export interface RcaSection {
+	all: RcaScore[];
+	train: RcaScore[];
+	test: RcaScore[];
+}
+
+export function rcaSection(petshopDir: string): RcaSection {
+	return {
+		all: evaluatePetShop(petshopDir),
+		train: evaluatePetShop(petshopDir, {}, (i) => i.split === 'train'),
+		test: evaluatePetShop(petshopDir, {}, (i) => i.split === 'test')
+	};
+}
