@@ -13,10 +13,12 @@ import { settings as enSettings } from './en/settings';
 import { settings as koSettings } from './ko/settings';
 import { advisor as enAdvisor } from './en/advisor';
 import { advisor as koAdvisor } from './ko/advisor';
+import { insights as enInsights } from './en/insights';
+import { insights as koInsights } from './ko/insights';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
