@@ -202,6 +202,22 @@ describe('MariaDB collector', () => {
 		expect(body.statement).toMatch(/^SELECT \* FROM accounts WHERE id = \d+$/);
 		expect(JSON.stringify(body.plan)).toContain('accounts');
 
+		// The waiting UPDATE of the lock test was sampled from the session list. Planning it needs
+		// the UPDATE privilege, which the collector's account lacks: a 403 that says so.
+		const update = sqlDigest('UPDATE accounts SET balance = balance - 1 WHERE id = 7');
+		const refused = await handlers.explainHandler(new Request(`http://relay/api/db/explain?digest=${update}`));
+		expect(refused.status).toBe(403);
+		expect((await refused.json()).hint).toContain('privileges');
+		await server.adminQuery("GRANT UPDATE ON bank.* TO 'meridian'@'127.0.0.1'");
+		const planned = await handlers.explainHandler(new Request(`http://relay/api/db/explain?digest=${update}`));
+		const plannedBody = await planned.json();
+		expect(plannedBody.error).toBeUndefined();
+		expect(plannedBody).toMatchObject({ db: 'bank-mariadb', generic: false, statement: 'UPDATE accounts SET balance = balance - 1 WHERE id = 7' });
+		expect(planned.status).toBe(200);
+		// Planned, not run: the balance is what the lock test left (70 + 1 rolled back - 1 applied).
+		const [row] = await server.adminQuery('SELECT balance FROM accounts WHERE id = 7');
+		expect(Number(row.balance)).toBe(69);
+
 		const unseen = await handlers.explainHandler(new Request(`http://relay/api/db/explain?db=bank-mariadb&digest=${sqlDigest('SELECT 42 FROM nowhere')}`));
 		expect(unseen.status).toBe(404);
 		const bad = await handlers.explainHandler(new Request('http://relay/api/db/explain?db=bank-mariadb&digest=DROP%20TABLE'));

@@ -49,9 +49,11 @@ class ScriptedDriver implements DbDriver {
 			}
 		];
 	}
+	explainError: Error | undefined;
 	async explain(_target: unknown, request: { statement: string }) {
 		this.explained.push(request.statement);
 		await this.explainGate;
+		if (this.explainError) throw this.explainError;
 		return { plan: { node: 'Seq Scan' }, statement: request.statement, generic: false };
 	}
 }
@@ -170,6 +172,15 @@ describe('DbCollector', () => {
 		expect(await first).toMatchObject({ status: 200, body: { namespace: 'bank', plan: { node: 'Seq Scan' }, generic: false } });
 		expect((await second).status).toBe(200);
 		expect(driver.explained).toEqual(['SELECT * FROM accounts WHERE id = 5', 'SELECT * FROM accounts WHERE id = 5']);
+	});
+
+	it('answers 403 with a hint when the account lacks the statement\'s privilege', async () => {
+		const { driver, collector } = setup();
+		collector.samples.offer('cccccccccccccccc', 'UPDATE accounts SET balance = 0 WHERE id = 1');
+		driver.explainError = Object.assign(new Error('permission denied for table accounts'), { code: '42501' });
+		const outcome = await collector.explain('cccccccccccccccc');
+		expect(outcome.status).toBe(403);
+		expect(outcome.body).toMatchObject({ error: 'permission denied for table accounts', hint: expect.stringContaining('privileges') });
 	});
 
 	it('stops: no poll after stop, the session closed', async () => {

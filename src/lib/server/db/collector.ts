@@ -68,6 +68,15 @@ export interface ExplainOutcome {
 	body: Record<string, unknown>;
 }
 
+/** Server refusals for missing privileges: MySQL error codes and PostgreSQL SQLSTATE 42501. */
+const PERMISSION_CODES = new Set([
+	'ER_TABLEACCESS_DENIED_ERROR',
+	'ER_COLUMNACCESS_DENIED_ERROR',
+	'ER_DBACCESS_DENIED_ERROR',
+	'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+	'42501'
+]);
+
 function errorType(error: unknown): string {
 	const code = (error as { code?: unknown })?.code;
 	if (typeof code === 'string' && code) return code;
@@ -357,6 +366,16 @@ export class DbCollector {
 		} catch (error) {
 			const message = this.scrub(error);
 			this.remember('explain', message);
+			if (PERMISSION_CODES.has(errorType(error))) {
+				return {
+					status: 403,
+					body: {
+						...base,
+						error: message,
+						hint: "EXPLAIN needs the statement's own privileges (UPDATE for an UPDATE, ...); grant them to the collector's account. The statement is planned, never run."
+					}
+				};
+			}
 			const status = error instanceof SourceUnavailable ? 409 : 502;
 			return {
 				status,

@@ -1,11 +1,14 @@
 /**
- * Database collectors for the relay. Typical wiring (src/lib/server/main.ts or the relay):
+ * Database collectors for the relay. Wiring in src/lib/server/main.ts:
  *
- *   const db = startDbCollectorsFromConfig({ env: process.env, argv: process.argv, sink: relay.append });
+ *   const db = startDbCollectorsFromConfig({
+ *     env: process.env, argv: process.argv, sink: (records) => relay.append(records), log: console.log
+ *   });
  *   for (const line of db.errors) console.error(`database config: ${line}`);
- *   relay.routes.push(...db.collectors.routes);       // GET /api/db/explain, GET /api/db/status
- *   ...on shutdown: await db.collectors.stop();
+ *   for (const route of db.collectors.routes) relay.mount(route.prefix, route.handler);
+ *   // on shutdown: await db.collectors.stop();
  *
+ * `relay.append` throwing (log full) drops that poll's batch and counts it in the status.
  * With no database configured this does nothing (no timers, no connections).
  */
 import { readFileSync } from 'node:fs';

@@ -101,7 +101,10 @@ async function explainMysql(target: DbTarget, request: ExplainRequest): Promise<
 	}
 	const session = await openMysql(target, request.namespace);
 	try {
-		await session.query('START TRANSACTION READ ONLY');
+		// MySQL refuses EXPLAIN of a write inside a READ ONLY transaction. EXPLAIN never runs the
+		// statement; the transaction is rolled back all the same.
+		const read = /^\s*(\/\*[\s\S]*?\*\/\s*)*(select|with|values|table)\b/i.test(request.statement);
+		await session.query(read ? 'START TRANSACTION READ ONLY' : 'START TRANSACTION');
 		let plan: unknown;
 		try {
 			const [row] = await session.query(`EXPLAIN FORMAT=JSON ${request.statement}`);
