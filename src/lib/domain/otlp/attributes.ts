@@ -83,16 +83,30 @@ export const droppedKeys: ReadonlySet<string> = new Set([
 export const droppedPrefixes = ['process.environment_variable.'] as const;
 
 export function isDroppedKey(key: string): boolean {
-	if (droppedKeys.has(key)) return true;
-	if (key.startsWith('http.') && key !== key.toLowerCase()) return droppedKeys.has(key.toLowerCase());
-	for (const p of droppedPrefixes) if (key.startsWith(p)) return true;
-	return false;
+	return (classify(key) & dropBit) !== 0;
 }
 
 export function isPriorityKey(key: string): boolean {
-	if (priorityKeys.has(key)) return true;
-	for (const p of priorityPrefixes) if (key.startsWith(p)) return true;
-	return false;
+	return (classify(key) & priorityBit) !== 0;
+}
+
+const dropBit = 1;
+const priorityBit = 2;
+/** Keys repeat on every item: their classification is cached (bounded: cleared at 8,192 keys). */
+const keyClasses = new Map<string, number>();
+
+function classify(key: string): number {
+	let bits = keyClasses.get(key);
+	if (bits !== undefined) return bits;
+	bits = 0;
+	const lower = key.toLowerCase();
+	if (droppedKeys.has(lower)) bits |= dropBit;
+	for (const p of droppedPrefixes) if (lower.startsWith(p)) bits |= dropBit;
+	if (priorityKeys.has(key)) bits |= priorityBit;
+	for (const p of priorityPrefixes) if (key.startsWith(p)) bits |= priorityBit;
+	if (keyClasses.size >= 8192) keyClasses.clear();
+	keyClasses.set(key, bits);
+	return bits;
 }
 
 /** OTLP attributes → record attributes, applying the policy and bounds above. */
@@ -104,6 +118,22 @@ export function flattenAttributes(
 	const out: Attrs = {};
 	if (!kvs || kvs.length === 0) return out;
 	const overCap = kvs.length > limits.maxAttributes;
+	if (!overCap) {
+		// fast path: fewer attributes than the cap, so no counting is needed
+		for (let i = 0; i < kvs.length; i++) {
+			const kv = kvs[i];
+			const key = kv.key;
+			if (!key || key.length > limits.maxKeyChars || (classify(key) & dropBit) !== 0) {
+				stats.droppedAttributes++;
+				continue;
+			}
+			const v = flattenValue(kv.value, stats, limits);
+			if (v === undefined) continue;
+			if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+			else out[key] = v;
+		}
+		return out;
+	}
 	let deferred: KeyValue[] | undefined;
 	let count = 0;
 	for (let i = 0; i < kvs.length; i++) {
@@ -113,7 +143,7 @@ export function flattenAttributes(
 			stats.droppedAttributes++;
 			continue;
 		}
-		if (overCap && !isPriorityKey(key)) {
+		if (!isPriorityKey(key)) {
 			(deferred ??= []).push(kv);
 			continue;
 		}

@@ -7,7 +7,21 @@
 const hexByte: string[] = [];
 for (let i = 0; i < 256; i++) hexByte.push(i.toString(16).padStart(2, '0'));
 
+const hexDigitCodes = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** Reused for ids (≤ 16 bytes): one string allocation per id instead of one per byte. */
+const idCodes: number[][] = Array.from({ length: 17 }, (_, n) => new Array<number>(2 * n).fill(48));
+
 export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+	const n = end - start;
+	if (n <= 16) {
+		const codes = idCodes[n];
+		for (let i = 0; i < n; i++) {
+			const b = bytes[start + i];
+			codes[2 * i] = hexDigitCodes[b >> 4];
+			codes[2 * i + 1] = hexDigitCodes[b & 15];
+		}
+		return String.fromCharCode.apply(null, codes);
+	}
 	let out = '';
 	for (let i = start; i < end; i++) out += hexByte[bytes[i]];
 	return out;

@@ -16,7 +16,8 @@ export function readAnyValue(r: ProtoReader, depth: number): AnyValue {
 	}
 	const outer = r.end;
 	r.end = r.lengthEnd();
-	let value: AnyValue = {};
+	// the last value field wins, as protobuf defines for a oneof
+	let value: AnyValue | undefined;
 	while (r.pos < r.end) {
 		const tag = r.tag();
 		switch (tag) {
@@ -71,7 +72,7 @@ export function readAnyValue(r: ProtoReader, depth: number): AnyValue {
 		}
 	}
 	r.end = outer;
-	return value;
+	return value ?? {};
 }
 
 export function readKeyValue(r: ProtoReader, depth = 0): KeyValue {

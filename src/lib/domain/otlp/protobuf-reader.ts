@@ -14,6 +14,8 @@ const internMaxBytes = 40;
 /** Intern table slots (power of two); a collision simply replaces the slot. ~4096 strings of ≤ 40 bytes. */
 const internSlots = 4096;
 const internTable: string[] = new Array<string>(internSlots).fill('');
+/** ASCII strings up to this length are built with String.fromCharCode, cheaper than a TextDecoder call. */
+const asciiMaxBytes = 1024;
 
 /**
  * A cursor over one protobuf message. Every read checks bounds against `end`, so a
@@ -179,35 +181,26 @@ export class ProtoReader {
 		this.pos = end;
 		const len = end - start;
 		if (len === 0) return '';
+		const buf = this.buf;
 		if (len <= internMaxBytes) {
-			const buf = this.buf;
-			// FNV-1a 32 over the bytes, stopping at the first non-ASCII byte
-			let h = 0x811c9dc5;
-			let i = start;
-			for (; i < end; i++) {
-				const c = buf[i];
-				if (c >= 0x80) break;
-				h = Math.imul(h ^ c, 0x01000193);
+			// cheap slot hash from the length and four sampled bytes; the full compare below decides
+			const h = Math.imul(len ^ (buf[start] << 8) ^ (buf[end - 1] << 16), 0x9e3779b1) ^ (buf[start + (len >> 1)] << 3) ^ buf[start + (len >> 2)];
+			const slot = (h ^ (h >>> 15)) & (internSlots - 1);
+			const cached = internTable[slot];
+			if (cached.length === len) {
+				let j = 0;
+				while (j < len && cached.charCodeAt(j) === buf[start + j]) j++;
+				if (j === len) return cached;
 			}
-			if (i === end) {
-				const slot = (h ^ (h >>> 16)) & (internSlots - 1);
-				const cached = internTable[slot];
-				if (cached.length === len) {
-					let same = true;
-					for (let j = 0; j < len; j++) {
-						if (cached.charCodeAt(j) !== buf[start + j]) {
-							same = false;
-							break;
-						}
-					}
-					if (same) return cached;
-				}
+			if (isAscii(buf, start, end)) {
 				const fresh = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 				internTable[slot] = fresh;
 				return fresh;
 			}
+		} else if (len <= asciiMaxBytes && isAscii(buf, start, end)) {
+			return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 		}
-		return utf8.decode(this.buf.subarray(start, end));
+		return utf8.decode(buf.subarray(start, end));
 	}
 
 	/** Skips a field of an unknown number (forward compatibility). */
@@ -266,6 +259,11 @@ export class ProtoReader {
 	private truncated(): never {
 		throw new OtlpDecodeError('truncated', `message ends inside a field at byte ${this.pos}`);
 	}
+}
+
+function isAscii(buf: Uint8Array, start: number, end: number): boolean {
+	for (let i = start; i < end; i++) if (buf[i] >= 0x80) return false;
+	return true;
 }
 
 function combineSigned(lo: number, hi: number): number {
