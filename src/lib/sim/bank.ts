@@ -27,7 +27,7 @@ import { kstDate } from './monolith';
 import { instanceMetrics } from './metrics';
 import { OutputBuffer, type DemoOutput } from './output';
 import { Prng } from './prng';
-import { gcFactor, oldOccupancy, queueingFactor } from './runtime-model';
+import { gcFactor, gcStallMs, oldOccupancy, queueingFactor } from './runtime-model';
 import { Fleet, type Instance } from './scaling';
 import { Severity, type SimLog, type SimSpan, type TraceEnv } from './trace';
 import { CHANNELS, type Channel } from './transactions';
@@ -117,6 +117,7 @@ export class Bank implements DemoBank {
 				return ready.length === 0 ? undefined : ready[this.traffic.int(ready.length)];
 			},
 			latencyFactor: (inst) => queueingFactor(this.utilisation.get(inst.def.name) ?? 0) * gcFactor(oldOccupancy(inst)),
+			stallMs: (inst) => gcStallMs(oldOccupancy(inst), this.traffic),
 			statementEffect: (st, atMs) => this.engine.statementEffect(st, atMs),
 			recordStatement: (e) => this.dbs.record(e),
 			externalOutcome: (ext, atMs) => this.engine.externalOutcome(ext, atMs),

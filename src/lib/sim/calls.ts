@@ -68,6 +68,7 @@ export function serverError(srv: Ctx, errorType: string, message: string): void 
 export function serve(srv: Ctx, handler: (srv: Ctx) => void): void {
 	const inst = srv.instance;
 	const prng = srv.env.prng;
+	srv.wait(srv.env.stallMs(inst));
 	if (inst.fault && prng.chance(inst.fault.rate)) {
 		srv.work(4);
 		serverError(srv, inst.fault.errorType, inst.fault.message);

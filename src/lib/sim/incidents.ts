@@ -9,7 +9,7 @@
  *                    breaker opens, then fails fast, trial calls every 30 s (scenario)
  *   memory-leak      the service's oldest pod retains heap linearly, reaching its old-gen
  *                    limit at 96 % of the duration; OOMKilled at 100 %, restart, new instance id
- *   traffic-surge    mobile traffic × 3.2 (ramp 12 %, plateau, ramp down 20 % of duration)
+ *   traffic-surge    mobile traffic × 3.2 (ramp 5 %, plateau, ramp down 20 % of duration)
  *   bad-deployment   rolling update to a patch version failing 20 % of requests with a
  *                    NullPointerException (first new pod crash-loops once); rollback at the end
  */
@@ -74,6 +74,8 @@ export const MAX_TRUTHS = 1_000;
 const SLOW_FACTOR = 1000;
 const SLOW_RAMP_MS = 20_000;
 const SURGE_FACTOR = 3.2;
+/** A push campaign: traffic reaches its plateau within 5 % of the surge (45 s of 15 min). */
+const SURGE_RAMP = 0.05;
 const BAD_BUILD_ERROR_RATE = 0.2;
 const BUREAU_TIMEOUT_SHARE = 0.9;
 
@@ -276,7 +278,7 @@ export class IncidentEngine {
 		const a = this.activeOf('traffic-surge', scenarioMs);
 		if (!a) return 1;
 		const p = (scenarioMs - a.plan.startScenarioMs) / a.plan.durationScenarioMs;
-		const shape = p < 0.12 ? p / 0.12 : p > 0.8 ? (1 - p) / 0.2 : 1;
+		const shape = p < SURGE_RAMP ? p / SURGE_RAMP : p > 0.8 ? (1 - p) / 0.2 : 1;
 		return 1 + (SURGE_FACTOR - 1) * Math.max(0, Math.min(1, shape));
 	}
 }

@@ -17,7 +17,7 @@ import { Prng } from './prng';
 export const KST_OFFSET_MS = 9 * HOUR_MS;
 
 /** Business transactions per second at an ordinary weekday lunch peak with `load` = 1. */
-export const PEAK_TPS = 50;
+export const PEAK_TPS = 42;
 
 function sigmoid(x: number): number {
 	return 1 / (1 + Math.exp(-x));

@@ -13,7 +13,7 @@ import type { ScopeMetrics } from '../domain/otlp/types';
 import { databaseDef } from './catalogue';
 import { gaugeMetric, histogramMetric, sumMetric, type SimAttrs, type SimPoint } from './otlp';
 import type { Prng } from './prng';
-import { heapLayout, oldOccupancy } from './runtime-model';
+import { gcPressure, heapLayout, oldGcPauseMs, oldOccupancy } from './runtime-model';
 import type { Instance } from './scaling';
 
 const MIB = 1024 * 1024;
@@ -31,7 +31,7 @@ function simulateGc(inst: Instance, x: InstanceExport, intervalS: number, occ: n
 	const java = inst.def.runtime === 'java';
 	const rate = inst.meter.intervalRequests / Math.max(intervalS, 0.001);
 	const young = x.prng.poisson(intervalS * (0.05 + 0.04 * rate));
-	const pressure = Math.max(0, occ - 0.75) / 0.25;
+	const pressure = gcPressure(occ);
 	const old = x.prng.poisson(intervalS * (0.002 + pressure * pressure));
 	let gcSeconds = 0;
 	for (let i = 0; i < young; i++) {
@@ -41,7 +41,7 @@ function simulateGc(inst: Instance, x: InstanceExport, intervalS: number, occ: n
 		else inst.meter.recordGc('minor', '', d);
 	}
 	for (let i = 0; i < old; i++) {
-		const d = x.prng.logNormal(0.15, 0.4) * (1 + 6 * pressure);
+		const d = x.prng.logNormal(oldGcPauseMs(pressure) / 1000, 0.4);
 		gcSeconds += d;
 		if (java) inst.meter.recordGc('G1 Old Generation', 'end of major GC', d);
 		else inst.meter.recordGc('major', '', d);

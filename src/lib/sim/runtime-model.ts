@@ -4,8 +4,13 @@
  *   queueing   f(ρ) = 1 + 0.25 ρ² / max(0.05, 1 − ρ), ρ = demand / ready capacity
  *              (ρ 0.5 → 1.13, 0.7 → 1.41, 0.9 → 3.0, ≥ 0.95 → 5.5)
  *   GC         g(occ) = 1 + 3 · (max(0, occ − 0.7) / 0.3)², occ = old-gen used / old-gen limit
- *              (occ ≤ 0.7 → 1, 0.85 → 1.75, 1.0 → 4)
+ *              (occ ≤ 0.7 → 1, 0.85 → 1.75, 1.0 → 4) on CPU work, and stop-the-world stalls:
+ *              with p = max(0, occ − 0.75)/0.25, old collections run p² per second for
+ *              150 ms · (1 + 6p) each (as metrics.ts reports them), so a request arriving at a
+ *              random moment is paused with probability min(0.6, p² · 0.15 · (1 + 6p)) for a
+ *              uniform part of one pause
  */
+import type { Prng } from './prng';
 import type { ServiceDef } from './catalogue';
 import type { Instance } from './scaling';
 
@@ -35,4 +40,22 @@ export function queueingFactor(utilisation: number): number {
 export function gcFactor(occupancy: number): number {
 	const x = Math.max(0, occupancy - 0.7) / 0.3;
 	return 1 + 3 * x * x;
+}
+
+/** Old-generation pressure in [0, 1]: 0 below 75 % occupancy, 1 at the limit. */
+export function gcPressure(occupancy: number): number {
+	return Math.min(1, Math.max(0, occupancy - 0.75) / 0.25);
+}
+
+/** Median stop-the-world old collection at this pressure, ms. */
+export function oldGcPauseMs(pressure: number): number {
+	return 150 * (1 + 6 * pressure);
+}
+
+/** Time a request arriving now waits for a stop-the-world collection to finish, ms. */
+export function gcStallMs(occupancy: number, prng: Prng): number {
+	const p = gcPressure(occupancy);
+	if (p === 0) return 0;
+	const busy = Math.min(0.6, p * p * (oldGcPauseMs(p) / 1000));
+	return prng.chance(busy) ? prng.logNormal(oldGcPauseMs(p), 0.4) * prng.next() : 0;
 }
