@@ -16,7 +16,7 @@ export interface LiveView {
 export const liveViewSchema: ViewSchema<LiveView> = {
 	range: param.oneOf(timeRangeKeys, 'live'),
 	service: param.string(''),
-	period: param.oneOf(['second', 'minute'], 'second'),
+	period: param.oneOf(['second', 'minute'], 'minute'),
 	sort: param.oneOf(sortableColumns, 'tps'),
 	dir: param.oneOf(['asc', 'desc'], 'desc')
 };

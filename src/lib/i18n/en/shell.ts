@@ -11,7 +11,7 @@ export const shell = {
 	'conn.unauthorized': 'Token needed',
 	'conn.stopped': 'Stopped',
 	'conn.demo': 'Demo',
-	'conn.detail': 'Relay {relay}; stored up to batch {seq} of {relaySeq}',
+	'conn.detail': 'Relay {relay}; stored up to batch {seq}',
 	'conn.detailError': 'Last error: {error}',
 	'conn.sameOrigin': 'this server',
 	'conn.unauthorizedHelp': 'The relay asks for a view token. Enter it in Settings.',

@@ -12,7 +12,7 @@ export const shell: Record<keyof typeof en, string> = {
 	'conn.unauthorized': '토큰 필요',
 	'conn.stopped': '중지됨',
 	'conn.demo': '데모',
-	'conn.detail': '릴레이 {relay}; 배치 {relaySeq}개 중 {seq}번까지 저장됨',
+	'conn.detail': '릴레이 {relay}; 배치 {seq}번까지 저장됨',
 	'conn.detailError': '마지막 오류: {error}',
 	'conn.sameOrigin': '이 서버',
 	'conn.unauthorizedHelp': '릴레이가 조회 토큰을 요구합니다. 설정에서 입력하세요.',
