@@ -1,0 +1,42 @@
+/**
+ * Offline demo: the simulator and the relay core in a worker (see src/lib/demo). The page's
+ * msw handler calls `handle()`; response bodies (SSE streams) are transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import { createRelay } from '../src/lib/relay';
+import { createDemoBank } from '../src/lib/sim';
+import { DemoBackend } from '../src/lib/demo/demo-backend';
+import { bankSource } from '../src/lib/demo/bank-source';
+import { transferablesOf, type WireRequest, type WireResponse } from '../src/lib/demo/wire';
+
+/** History generated at start, so the board's first five minutes are not empty. */
+const backfillMs = 300_000;
+
+let backend: DemoBackend | undefined;
+
+const api = {
+	start(options: { seed: number; nowMs: number }): void {
+		if (backend) return;
+		const startMs = options.nowMs - backfillMs;
+		backend = new DemoBackend({
+			relay: createRelay({ demo: true }),
+			source: bankSource({ bank: createDemoBank({ seed: options.seed, startMs }), startMs })
+		});
+		backend.start();
+	},
+	async handle(wire: WireRequest): Promise<WireResponse> {
+		if (!backend) throw new Error('The demo has not started.');
+		const response = await backend.handle(wire);
+		return Comlink.transfer(response, transferablesOf(response));
+	},
+	stats() {
+		return backend?.stats();
+	},
+	async stop(): Promise<void> {
+		await backend?.stop();
+		backend = undefined;
+	}
+};
+
+Comlink.expose(api);
+export type DemoApi = typeof api;
