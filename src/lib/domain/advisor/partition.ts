@@ -61,7 +61,7 @@ export const defaultPartitionOptions = {
 	lambda: 1,
 	maxSizeFactor: 2.5,
 	maxShare: 0.25,
-	minSizeFactor: 0.25,
+	minSizeFactor: 0.1,
 	restarts: 2,
 	contextAffinity: [0, 2, 8],
 	agglomerationScales: [0.5, 1, 2]

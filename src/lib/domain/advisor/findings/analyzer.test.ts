@@ -50,7 +50,7 @@ describe('shared-table inside a monolith', () => {
 		contexts.forEach((context, i) => {
 			const root = f.entry('api-gateway', 'POST /x', i * 10 * ms, 5 * ms, { attrs: { 'biz.transaction': context } });
 			const { server } = f.call(root, 'core-banking', 'POST /cbs', i * 10 * ms + 100, 4 * ms);
-			const attrs = classLevel ? { 'code.namespace': 'com.bank.LedgerDao', 'code.function': 'insert' } : {};
+			const attrs: Attrs = classLevel ? { 'code.namespace': 'com.bank.LedgerDao', 'code.function': 'insert' } : {};
 			const dao = f.internal(server!, 'LedgerDao.insert', i * 10 * ms + 200, 1 * ms, attrs);
 			f.db(dao, 'LEDGER', 'INSERT', i * 10 * ms + 300, 100, 'core');
 		});
