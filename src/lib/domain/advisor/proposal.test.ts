@@ -83,6 +83,17 @@ describe('buildProposal', () => {
 	});
 });
 
+describe('candidate names', () => {
+	it('skip the package every class shares and generic layer names, falling back to the top business context', () => {
+		const builder = new CallGraphBuilder();
+		builder.add({ context: 'teller', caller: 'Root', callee: 'com.bank.web.TellerController.post' });
+		builder.add({ context: 'loan', caller: 'Root', callee: 'com.bank.loan.LoanService.book' });
+		builder.add({ context: 'loan', caller: 'com.bank.loan.LoanService.book', callee: 'com.bank.loan.dao.LoanDao.insert' });
+		const names = buildProposal(builder.build(), [0, 1, 1]).services.map((s) => s.name);
+		expect(names).toEqual(['teller', 'loan']);
+	});
+});
+
 describe('decompose', () => {
 	it('measures the proposal and the baseline at the chosen K and sweeps K when none is given', () => {
 		const g = graph();

@@ -113,6 +113,7 @@ export function buildProposal(graph: CallGraph, assignment: ArrayLike<number>, o
 	}
 
 	const remoteUse = remoteTableUse(graph, assignment);
+	const rootPackage = commonPackage(graph.classes);
 	const services: CandidateService[] = classesOf.map((members, id) => {
 		const contextClasses = new Map<number, number>();
 		for (const c of members) for (const ctx of graph.classContexts[c]) contextClasses.set(ctx, (contextClasses.get(ctx) ?? 0) + 1);
@@ -125,7 +126,7 @@ export function buildProposal(graph: CallGraph, assignment: ArrayLike<number>, o
 		}
 		return {
 			id,
-			name: suggestName(members.map((c) => graph.classes[c]), contexts[0], id),
+			name: suggestName(members.map((c) => graph.classes[c].slice(rootPackage.length)), contexts[0], id),
 			classes: members.map((c) => graph.classes[c]).sort(),
 			contexts: contexts.slice(0, 10),
 			contextCount: contexts.length,
@@ -150,6 +151,16 @@ export function buildProposal(graph: CallGraph, assignment: ArrayLike<number>, o
 		dataSplit: dataSplit(tableUse, remoteUse),
 		assignment: Object.fromEntries(graph.classes.map((name, c) => [name, assignment[c]]))
 	};
+}
+
+/** The package prefix every class shares (`com.bank.`), which names nothing in particular. */
+function commonPackage(classes: string[]): string {
+	if (classes.length < 2) return '';
+	let prefix = classes[0].slice(0, classes[0].lastIndexOf('.') + 1);
+	for (const name of classes) {
+		while (prefix && !name.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('.', prefix.length - 2) + 1);
+	}
+	return prefix;
 }
 
 function suggestName(classes: string[], topContext: string | undefined, id: number): string {
