@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportTraceServiceRequest } from '../domain/otlp/types';
+import type { ExportTraceServiceRequest, OtlpSpan } from '../domain/otlp/types';
 import { createRelay, type Relay } from '../relay/index';
 import { startDemoRunner, type DemoBank } from './demo-runner';
 import { sendResponse, toRequest } from './node-http';
@@ -36,7 +36,7 @@ function countingBank(): DemoBank & { calls: number[] } {
 		calls,
 		advance(untilMs: number) {
 			calls.push(untilMs);
-			const spans = [];
+			const spans: OtlpSpan[] = [];
 			for (let t = lastMs + 1000; t <= untilMs; t += 1000) {
 				spans.push({
 					traceId: t.toString(16).padStart(32, '0'),
@@ -48,10 +48,11 @@ function countingBank(): DemoBank & { calls: number[] } {
 				});
 			}
 			lastMs = untilMs;
-			const request: ExportTraceServiceRequest = {
-				resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'gateway' } }] }, scopeSpans: [{ spans }] }]
-			};
-			return { traces: [request], metrics: [], logs: [] };
+			// like the simulator: one request per resource (the first span to one, the rest to another)
+			const request = (service: string, list: typeof spans): ExportTraceServiceRequest => ({
+				resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans: list }] }]
+			});
+			return { traces: [request('gateway', spans.slice(0, 1)), request('accounts', spans.slice(1))], metrics: [], logs: [] };
 		}
 	};
 }
@@ -67,8 +68,12 @@ describe('demo runner', () => {
 		nowMs += 2000;
 		await runner.tick();
 		await runner.stop();
+		// one merged POST per tick holding both resources
 		expect(runner.stats()).toMatchObject({ requestsSent: 2, requestsFailed: 0 });
 		expect(relay.health().accepted).toMatchObject({ batches: 2, spans: 5 });
+		const frame = new TextDecoder().decode(relay.log.nextAfter(0)!.frame);
+		const first = JSON.parse(frame.slice(frame.indexOf('data: ') + 6));
+		expect(first.resources.map((r: { service: string }) => r.service).sort()).toEqual(['accounts', 'gateway']);
 		expect(bank.calls).toEqual([1_700_000_003_000, 1_700_000_005_000]);
 		await relay.close();
 	});

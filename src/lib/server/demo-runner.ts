@@ -1,7 +1,10 @@
 /**
  * Feeds the relay from the demo bank exactly as an external service would: every
  * `intervalMs` it advances the simulator to now and POSTs its OTLP requests, encoded as
- * protobuf by our encoder, to the OTLP port over HTTP.
+ * protobuf by our encoder, to the OTLP port over HTTP. The simulator emits one request per
+ * resource; like an OpenTelemetry Collector, the runner sends them merged, one POST per
+ * signal of at most `maxRequestBytes` (protobuf messages concatenate: two encoded
+ * Export*ServiceRequests back to back are one request holding both resource lists).
  *
  * Bounds: one send round at a time (a tick that finds the previous round still sending is
  * skipped; the next advance covers its time). Requests refused with 429/503 are retried
@@ -32,6 +35,8 @@ export interface DemoRunnerOptions {
 	ingestToken?: string;
 	intervalMs?: number;
 	maxRetryQueue?: number;
+	/** Merged request size bound; default 4 MiB (the relay accepts 16 MiB). */
+	maxRequestBytes?: number;
 	now?: () => number;
 	warn?: (message: string) => void;
 }
@@ -58,6 +63,7 @@ interface Outgoing {
 export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
 	const intervalMs = options.intervalMs ?? 1000;
 	const maxRetryQueue = options.maxRetryQueue ?? 120;
+	const maxRequestBytes = options.maxRequestBytes ?? 4 * 1024 * 1024;
 	const now = options.now ?? Date.now;
 	const warn = rateLimited(options.warn ?? ((m) => console.warn(m)), 30_000);
 	const stats: DemoRunnerStats = { requestsSent: 0, requestsFailed: 0, requestsDropped: 0, ticksSkipped: 0 };
@@ -90,7 +96,8 @@ export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
 		const out = options.bank.advance(now());
 		const fresh: Outgoing[] = [];
 		for (const signal of ['traces', 'metrics', 'logs'] as const) {
-			for (const request of out[signal]) fresh.push({ signal, body: encodeOtlpProtobuf(signal, request) });
+			const parts = out[signal].map((request) => encodeOtlpProtobuf(signal, request));
+			for (const body of concatenate(parts, maxRequestBytes)) fresh.push({ signal, body });
 		}
 		const pending = [...retry, ...fresh];
 		retry = [];
@@ -131,6 +138,33 @@ export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
 			await running;
 		}
 	};
+}
+
+/** Joins encoded messages into bodies of at most `maxBytes` (a single larger part goes alone). */
+function concatenate(parts: Uint8Array<ArrayBuffer>[], maxBytes: number): Uint8Array<ArrayBuffer>[] {
+	const bodies: Uint8Array<ArrayBuffer>[] = [];
+	let group: Uint8Array<ArrayBuffer>[] = [];
+	let size = 0;
+	const flush = () => {
+		if (group.length === 0) return;
+		const body = new Uint8Array(size);
+		let offset = 0;
+		for (const p of group) {
+			body.set(p, offset);
+			offset += p.length;
+		}
+		bodies.push(body);
+		group = [];
+		size = 0;
+	};
+	for (const part of parts) {
+		if (part.length === 0) continue;
+		if (size + part.length > maxBytes) flush();
+		group.push(part);
+		size += part.length;
+	}
+	flush();
+	return bodies;
 }
 
 function rateLimited(log: (m: string) => void, everyMs: number): (m: string) => void {

@@ -23,6 +23,7 @@ import { filePersistence } from './file-persistence';
 import { sendResponse, toRequest } from './node-http';
 import { mountExtraRoutes } from './routes';
 import { createStaticHandler } from './static-files';
+import { createDemoBank } from '../sim/index';
 
 const log = (message: string) => process.stderr.write(message + '\n');
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
 		}
 	}
 
-	const bank = config.demo ? await loadDemoBank() : undefined;
+	const bank = config.demo ? loadDemoBank() : undefined;
 	const dataDir = config.dataDir ? resolve(root, config.dataDir) : undefined;
 	const replayLog = await ReplayLog.open({
 		persistence: dataDir ? filePersistence({ dir: dataDir, warn: log }) : undefined
@@ -158,24 +159,14 @@ function connectHost(host: string): string {
 	return host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host;
 }
 
-/**
- * The simulator lives in src/lib/sim (its own area). Loaded by a computed path so the relay
- * starts, without the demo, in a tree where the simulator has not landed yet.
- */
-async function loadDemoBank(): Promise<DemoBank | undefined> {
-	const path = '../sim/index.ts';
-	let mod: { createDemoBank?: (options: { seed: number; startMs?: number }) => DemoBank };
+/** The demo bank (src/lib/sim), started at the current time; its failure leaves the relay running without it. */
+function loadDemoBank(): DemoBank | undefined {
 	try {
-		mod = await import(/* @vite-ignore */ path);
+		return createDemoBank({ seed: 1, startMs: Date.now() });
 	} catch (error) {
-		log(`Demo bank unavailable (${(error as Error).message.split('\n')[0]}); starting without it.`);
+		log(`Demo bank unavailable (${(error as Error).message}); starting without it.`);
 		return undefined;
 	}
-	if (typeof mod.createDemoBank !== 'function') {
-		log('Demo bank unavailable: src/lib/sim does not export createDemoBank; starting without it.');
-		return undefined;
-	}
-	return mod.createDemoBank({ seed: 1, startMs: Date.now() });
 }
 
 process.on('unhandledRejection', (reason) => log(`Unhandled rejection (the relay keeps running): ${String(reason)}`));
