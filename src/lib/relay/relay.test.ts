@@ -192,6 +192,30 @@ describe('OTLP/HTTP receiver', () => {
 		await relay.close();
 	});
 
+	it('answers 429 with Retry-After when concurrent bodies exceed the in-flight budget', async () => {
+		const relay = createRelay({ bodyLimits: { maxInflightBytes: 1000 } });
+		// a body that is still arriving holds its bytes from the budget
+		let finishSlow!: () => void;
+		const slow = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.enqueue(new Uint8Array(800));
+				finishSlow = () => controller.close();
+			}
+		});
+		const pending = relay.handle(new Request(base + '/v1/traces', { method: 'POST', body: slow, headers: protobuf, duplex: 'half' } as RequestInit));
+		await new Promise((r) => setTimeout(r, 10));
+		const second = await relay.handle(post('/v1/traces', new Uint8Array(500) as BodyInit, protobuf));
+		expect(second.status).toBe(429);
+		expect(second.headers.get('retry-after')).toBe('1');
+		finishSlow();
+		expect((await pending).status).toBe(400); // 800 zero bytes are not a valid request
+		// the budget is released: a 900-byte body is read again (and refused for its content, not its size)
+		const third = await relay.handle(post('/v1/traces', new Uint8Array(900) as BodyInit, protobuf));
+		expect(third.status).toBe(400);
+		expect(relay.health().throttled).toBe(1);
+		await relay.close();
+	});
+
 	it('answers 503 with Retry-After when the log cannot take more', async () => {
 		const relay = createRelay();
 		await relay.close();
