@@ -74,7 +74,15 @@ async function main(): Promise<void> {
 			path.startsWith('/api/') || path.startsWith('/v1/') ? relay.handle(request) : serveStatic(request)
 		)
 	);
-	const otlpServer = createServer((req, res) => serve(req, res, config, (request) => relay.handle(request)));
+	const otlpServer = createServer((req, res) =>
+		serve(req, res, config, (request, path) =>
+			path.startsWith('/v1/')
+				? relay.handle(request)
+				: Promise.resolve(
+						Response.json({ code: 404, message: 'This port receives OTLP only: POST /v1/traces, /v1/metrics or /v1/logs.' }, { status: 404 })
+					)
+		)
+	);
 	const appPort = await listen(appServer, config.port, config.host);
 	const otlpPort = await listen(otlpServer, config.otlpPort, config.host);
 	const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
@@ -117,7 +125,7 @@ async function serve(
 	route: (request: Request, path: string) => Promise<Response>
 ): Promise<void> {
 	try {
-		const request = toRequest(req, `http://${req.headers.host ?? `${config.host}:${config.port}`}`);
+		const request = toRequest(req, `http://127.0.0.1:${config.port}`);
 		const response = await route(request, new URL(request.url).pathname);
 		await sendResponse(response, res);
 	} catch (error) {

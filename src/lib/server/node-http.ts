@@ -6,7 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
-export function toRequest(req: IncomingMessage, origin: string): Request {
+/** `fallbackOrigin` is used when the Host header does not form a valid URL. */
+export function toRequest(req: IncomingMessage, fallbackOrigin: string): Request {
+	let url: URL;
+	try {
+		url = new URL(req.url ?? '/', `http://${req.headers.host ?? ''}`);
+	} catch {
+		url = new URL(req.url ?? '/', fallbackOrigin);
+	}
 	const headers = new Headers();
 	for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
 	const method = req.method ?? 'GET';
@@ -15,7 +22,7 @@ export function toRequest(req: IncomingMessage, origin: string): Request {
 	req.once('close', () => {
 		if (!req.complete) controller.abort();
 	});
-	return new Request(new URL(req.url ?? '/', origin), {
+	return new Request(url, {
 		method,
 		headers,
 		body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
@@ -38,7 +45,7 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
 		return;
 	}
 	// SSE must reach the client now, not when a buffer fills
-	res.flushHeaders();
+	if (response.headers.get('content-type')?.startsWith('text/event-stream')) res.flushHeaders();
 	const reader = response.body.getReader();
 	let gone = false;
 	const onClose = () => {
