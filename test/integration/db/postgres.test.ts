@@ -31,6 +31,11 @@ async function connectApp(): Promise<pg.Client> {
 	return client;
 }
 
+async function backendPid(client: pg.Client): Promise<string> {
+	const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+	return String(rows[0].pid);
+}
+
 beforeAll(async () => {
 	server = await startPostgres();
 	app = await connectApp();
@@ -129,6 +134,7 @@ describe('PostgreSQL collector', () => {
 
 	it('reports a slow statement while it runs, once, and its time in the digest afterwards', async () => {
 		const sleeper = await connectApp();
+		const sleeperPid = await backendPid(sleeper);
 		try {
 			const running = sleeper.query('SELECT pg_sleep(1.5), count(*) FROM accounts');
 			await waitUntil('the sleep to pass the slow threshold', async () =>
@@ -147,7 +153,7 @@ describe('PostgreSQL collector', () => {
 				'db.query.digest': sqlDigest('SELECT pg_sleep($1), count(*) FROM accounts'),
 				'db.namespace': 'bank'
 			});
-			expect(slow[0].parsed).toMatchObject({ phase: 'running', source: 'activity', sessionId: String(sleeper.processID), user: 'app' });
+			expect(slow[0].parsed).toMatchObject({ phase: 'running', source: 'activity', sessionId: sleeperPid, user: 'app' });
 			expect(slow[0].parsed.durationMs).toBeGreaterThanOrEqual(600);
 			// Still running at the next poll: not reported again.
 			await collector.pollNow();
@@ -165,6 +171,8 @@ describe('PostgreSQL collector', () => {
 	it('shows who blocks whom during a row-lock wait, with the lock', async () => {
 		const holder = await connectApp();
 		const waiter = await connectApp();
+		const holderId = await backendPid(holder);
+		const waiterId = await backendPid(waiter);
 		try {
 			await holder.query('BEGIN');
 			await holder.query('UPDATE accounts SET balance = balance + 1 WHERE id = 7');
@@ -174,8 +182,6 @@ describe('PostgreSQL collector', () => {
 			);
 			const from = sink.batches.length;
 			await collector.pollNow();
-			const holderId = String(holder.processID);
-			const waiterId = String(waiter.processID);
 			const [blocking] = sink.events(DbEvent.blocking, from);
 			expect(blocking.parsed.tree).toEqual([{ id: holderId, children: [{ id: waiterId, children: [] }] }]);
 			expect(blocking.parsed.waits[0]).toMatchObject({
