@@ -5,7 +5,7 @@
  * and LEDGER tables; the repayment schedule is written row by row (an N+1 pattern).
  */
 import { SQL, type SqlValue, type StatementDef } from './statements';
-import { query } from './calls';
+import { query } from './clients';
 import type { Ctx } from './trace';
 
 const PKG = 'com.meridianbank.cbs';

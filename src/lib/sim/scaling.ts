@@ -13,63 +13,15 @@
  * Bounds: at most maxReplicas (+1 during a rollout) instances per service; the event list
  * is drained by every advance() slice.
  */
-import type { Resource } from '../domain/otlp/types';
 import { CLOUD, SERVICES, type ServiceDef, type ServiceName } from './catalogue';
 import { callerMsAt, type ScenarioClock } from './clock';
+import { NodePool, PODS_PER_NODE } from './cluster';
+import type { FleetEvent, FleetEventReason, Instance, InstanceFault } from './instance';
 import { InstanceMeter } from './meter';
 import { Prng } from './prng';
 import { buildResource, type InstanceIdentity } from './resources';
 
-export type InstanceState = 'scheduling' | 'starting' | 'ready' | 'crashloop';
-
-export interface InstanceFault {
-	/** Probability that a request on this instance fails with HTTP 500. */
-	rate: number;
-	errorType: string;
-	message: string;
-}
-
-export interface Instance extends InstanceIdentity {
-	serial: number;
-	/** Replica set (EKS) or task definition revision (ECS) the instance was created from. */
-	templateKey: string;
-	state: InstanceState;
-	/** Scenario time of the next state change (ready, scheduled, restarted). */
-	untilScenarioMs: number;
-	/** Caller clock of the current process start (start of cumulative metrics). */
-	processStartMs: number;
-	restarts: number;
-	/** Start attempts that will still crash (bad builds). */
-	crashesLeft: number;
-	fault?: InstanceFault;
-	resource: Resource;
-	meter: InstanceMeter;
-}
-
-export type FleetEventReason =
-	| 'SuccessfulRescale'
-	| 'ScalingReplicaSet'
-	| 'Scheduled'
-	| 'FailedScheduling'
-	| 'TriggeredScaleUp'
-	| 'Started'
-	| 'Killing'
-	| 'OOMKilled'
-	| 'BackOff'
-	| 'DeploymentRollout'
-	| 'ServiceSteadyState';
-
-export interface FleetEvent {
-	atMs: number;
-	reason: FleetEventReason;
-	type: 'Normal' | 'Warning';
-	service: ServiceName;
-	platform: ServiceDef['platform'];
-	objectKind: 'Pod' | 'Deployment' | 'HorizontalPodAutoscaler' | 'ReplicaSet' | 'Node' | 'Service';
-	objectName: string;
-	instance?: Instance;
-	message: string;
-}
+export type { FleetEvent, FleetEventReason, Instance, InstanceFault, InstanceState } from './instance';
 
 interface Template {
 	key: string;
@@ -99,7 +51,6 @@ interface ServiceFleet {
 const HPA_PERIOD_MS = 15_000;
 const TARGET_UTILISATION = 0.6;
 const SCALE_IN_WINDOW_MS = 300_000;
-const PODS_PER_NODE = 10;
 
 export class Fleet {
 	private readonly prng: Prng;
@@ -107,9 +58,7 @@ export class Fleet {
 	private readonly events: FleetEvent[] = [];
 	private serial = 0;
 	private nextHpaMs: number;
-	private nodes: { name: string; zone: string; id: string }[] = [];
-	private nodeRequestAtMs: number | undefined;
-	private nodeSurplusSinceMs: number | undefined;
+	private readonly nodes: NodePool;
 
 	constructor(
 		private readonly clock: ScenarioClock,
@@ -121,8 +70,7 @@ export class Fleet {
 		this.nextHpaMs = scenarioMs + HPA_PERIOD_MS;
 		const initial = SERVICES.map((def) => ({ def, count: desiredReplicas(def, rps(def.name)) }));
 		const eksPods = initial.filter((s) => s.def.platform === 'eks').reduce((n, s) => n + s.count, 0);
-		const nodeCount = Math.ceil((eksPods * 1.3) / PODS_PER_NODE) + 1;
-		for (let i = 0; i < nodeCount; i++) this.addNode();
+		this.nodes = new NodePool(this.prng, Math.ceil((eksPods * 1.3) / PODS_PER_NODE) + 1);
 		for (const { def, count } of initial) {
 			const template = makeTemplate(def, def.version, `${def.name}-${this.prng.k8sSuffix(10)}`, 40 + this.prng.int(30));
 			const fleet: ServiceFleet = { def, instances: [], template, recentDesired: [], lastScaleOutAtMs: -Infinity };
@@ -214,16 +162,6 @@ export class Fleet {
 		return f;
 	}
 
-	private addNode(): void {
-		const zoneIndex = this.nodes.length % CLOUD.zones.length;
-		const octet = 16 * (zoneIndex + 1) + this.prng.int(16);
-		this.nodes.push({
-			name: `ip-10-20-${octet}-${10 + this.prng.int(240)}.${CLOUD.region}.compute.internal`,
-			zone: CLOUD.zones[zoneIndex],
-			id: `i-0${this.prng.hex(16)}`
-		});
-	}
-
 	private eksPodCount(): number {
 		let n = 0;
 		for (const f of this.fleets.values()) {
@@ -250,7 +188,7 @@ export class Fleet {
 			zone = CLOUD.zones[this.serial % CLOUD.zones.length];
 		} else {
 			podName = `${template.replicaSet}-${this.prng.k8sSuffix(5)}`;
-			const node = this.nodes[this.serial % this.nodes.length];
+			const node = this.nodes.pick(this.serial);
 			hostName = node.name;
 			hostId = node.id;
 			zone = node.zone;
@@ -298,7 +236,7 @@ export class Fleet {
 			while (inst.untilScenarioMs <= scenarioMs) {
 				const at = inst.untilScenarioMs;
 				if (inst.state === 'scheduling') {
-					if (this.eksPodCount() >= this.nodes.length * PODS_PER_NODE) {
+					if (this.eksPodCount() >= this.nodes.capacity()) {
 						inst.untilScenarioMs = at + HPA_PERIOD_MS;
 						continue;
 					}
@@ -363,12 +301,12 @@ export class Fleet {
 
 	private addPod(f: ServiceFleet, scenarioMs: number): Instance {
 		const inst = this.createInstance(f, scenarioMs, f.instances.length);
-		if (f.def.platform === 'eks' && this.eksPodCount() > this.nodes.length * PODS_PER_NODE) {
+		if (f.def.platform === 'eks' && this.eksPodCount() > this.nodes.capacity()) {
 			inst.state = 'scheduling';
 			inst.untilScenarioMs = scenarioMs + HPA_PERIOD_MS;
 			this.emit(scenarioMs, f, 'FailedScheduling', 'Warning', 'Pod', inst.podName,
-				`0/${this.nodes.length} nodes are available: ${this.nodes.length} Insufficient cpu. preemption: not helpful for scheduling.`, inst);
-			this.nodeRequestAtMs ??= scenarioMs + 90_000 + this.prng.int(60_000);
+				`0/${this.nodes.count()} nodes are available: ${this.nodes.count()} Insufficient cpu. preemption: not helpful for scheduling.`, inst);
+			this.nodes.requestNode(scenarioMs);
 		}
 		return inst;
 	}
@@ -406,25 +344,10 @@ export class Fleet {
 	}
 
 	private manageNodes(scenarioMs: number): void {
-		if (this.nodeRequestAtMs !== undefined && scenarioMs >= this.nodeRequestAtMs) {
-			this.nodeRequestAtMs = undefined;
-			this.addNode();
-			const node = this.nodes[this.nodes.length - 1];
-			const gw = this.fleet('api-gateway');
-			this.emit(scenarioMs, gw, 'TriggeredScaleUp', 'Normal', 'Node', node.name,
-				`cluster-autoscaler added node ${node.name} (${this.nodes.length} nodes) for pending pods`);
-			return;
-		}
-		const need = this.eksPodCount() / PODS_PER_NODE;
-		if (this.nodes.length > Math.ceil(need * 1.4) + 1) {
-			this.nodeSurplusSinceMs ??= scenarioMs;
-			if (scenarioMs - this.nodeSurplusSinceMs >= 600_000) {
-				this.nodes.pop();
-				this.nodeSurplusSinceMs = undefined;
-			}
-		} else {
-			this.nodeSurplusSinceMs = undefined;
-		}
+		const added = this.nodes.manage(scenarioMs, this.eksPodCount());
+		if (!added) return;
+		this.emit(scenarioMs, this.fleet('api-gateway'), 'TriggeredScaleUp', 'Normal', 'Node', added.name,
+			`cluster-autoscaler added node ${added.name} (${this.nodes.count()} nodes) for pending pods`);
 	}
 
 	private emit(

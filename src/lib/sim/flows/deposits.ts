@@ -1,5 +1,6 @@
 /** Deposits flows: account transfer, deposit and withdrawal (online and at the branch). */
-import { cache, httpCall, query } from '../calls';
+import { cache, query } from '../clients';
+import { httpCall } from '../calls';
 import { cashPosting, kstDate, kstTimestamp, transferPosting, type Posting } from '../monolith';
 import { SQL } from '../statements';
 import type { Ctx, TraceEnv } from '../trace';

@@ -1,5 +1,6 @@
 /** E-banking flows: login and balance inquiry. */
-import { cache, httpCall, query } from '../calls';
+import { cache, query } from '../clients';
+import { httpCall } from '../calls';
 import { kstTimestamp, balanceInquiry as coreBalanceInquiry } from '../monolith';
 import { SQL } from '../statements';
 import { parallel, type Ctx, type TraceEnv } from '../trace';

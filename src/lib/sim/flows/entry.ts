@@ -6,7 +6,8 @@
  */
 import { SpanKind } from '../../protocol/records';
 import type { ServiceName } from '../catalogue';
-import { cache, finishServer, httpCall, serve, serverAttrs, serverScope, type HttpRoute } from '../calls';
+import { cache } from '../clients';
+import { finishServer, httpCall, serve, serverAttrs, serverScope, type HttpRoute } from '../calls';
 import { TraceRun, type Ctx, type TraceEnv } from '../trace';
 import { bizAttrs, type BizRequest } from './request';
 

@@ -3,7 +3,8 @@
  * breaker), then, for most applications, approval in the back office, then execution.
  */
 import { CREDIT_BUREAU, type ServiceName } from '../catalogue';
-import { externalCall, httpCall, query, serverError, type HttpRoute } from '../calls';
+import { externalCall, query } from '../clients';
+import { httpCall, serverError, type HttpRoute } from '../calls';
 import { customerProfile, kstDate, kstTimestamp, loanDisbursement } from '../monolith';
 import { SQL } from '../statements';
 import { LOAN_FLOW } from '../transactions';

@@ -1,5 +1,5 @@
 /** Notifications: services publish to Kafka; the notification service consumes and sends a push or SMS. */
-import { cache, externalCall, publish } from '../calls';
+import { cache, externalCall, publish } from '../clients';
 import { SMS_GATEWAY } from '../catalogue';
 import type { Ctx } from '../trace';
 import type { BizRequest } from './request';

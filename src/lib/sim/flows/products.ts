@@ -1,5 +1,6 @@
 /** Product processing flows: catalogue inquiry and subscription to a savings or fund product. */
-import { cache, httpCall, query } from '../calls';
+import { cache, query } from '../clients';
+import { httpCall } from '../calls';
 import { kstTimestamp, productAccountOpening } from '../monolith';
 import { SQL } from '../statements';
 import type { Ctx, TraceEnv } from '../trace';
