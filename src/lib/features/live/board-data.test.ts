@@ -3,6 +3,7 @@ import type { LiveFigures, LiveSnapshot } from '$lib/domain/telemetry/live-snaps
 import type { SeriesSummary } from '$lib/io/telemetry-store';
 import {
 	chartsFromColumns,
+	chartsOfSnapshot,
 	figuresOfSnapshot,
 	figuresOfSummary,
 	littleActive,
@@ -115,6 +116,18 @@ describe('charts', () => {
 		expect(charts.latency[3]).toEqual([null, 9, 10, 11, 12]);
 		expect(charts.errorRate[1]).toEqual([null, 0, 0.1, 0.2, 0]);
 		expect(charts.gaps).toEqual([{ fromMs: 1, toMs: 2 }]);
+	});
+});
+
+describe('live charts', () => {
+	it('end at the latest complete second', () => {
+		const charts = chartsOfSnapshot(snapshot());
+		expect(charts.tps).toEqual([
+			[1_000_000, 1_000_001, 1_000_002],
+			[null, 10, 20]
+		]);
+		expect(charts.latency[4]).toEqual([null, 19, 20]);
+		expect(charts.stepSec).toBe(1);
 	});
 });
 

@@ -48,6 +48,26 @@ export function chartsFromColumns(
 	};
 }
 
+/**
+ * Charts of the live feed up to `completeSec`: later seconds are still filling (late spans
+ * settle for about 2 s) and would draw a false dip at the right edge.
+ */
+export function chartsOfSnapshot(snapshot: LiveSnapshot): BoardCharts {
+	let end = snapshot.xsSec.length;
+	while (end > 0 && snapshot.xsSec[end - 1] > snapshot.completeSec) end--;
+	const c = snapshot.overall;
+	const columns: BoardColumns = {
+		tps: c.tps.slice(0, end),
+		errorRate: c.errorRate.slice(0, end),
+		meanMs: c.meanMs.slice(0, end),
+		p50Ms: c.p50Ms.slice(0, end),
+		p95Ms: c.p95Ms.slice(0, end),
+		p99Ms: c.p99Ms.slice(0, end),
+		active: c.active.slice(0, end)
+	};
+	return chartsFromColumns(snapshot.xsSec.slice(0, end), columns, snapshot.stepSec, snapshot.gaps);
+}
+
 function at(column: readonly (number | null)[], index: number): number | null {
 	return index >= 0 && index < column.length ? column[index] : null;
 }
