@@ -1,15 +1,18 @@
 /**
- * Start-up: decide relay or demo, start the demo when needed, then the data path, and feed
- * the session. The demo (msw) must be running before the data path creates its workers:
- * only workers created under the service worker's control have their fetches intercepted.
+ * Start-up: read the settings, decide relay or demo, start the demo when needed, then the
+ * data path, and feed the session. The demo (msw) must be running before the data path
+ * creates its workers: only workers created under the service worker's control have their
+ * fetches intercepted.
  *
- *   ?demo / demo build ──────────────────────────────► demo ─► data path (demo)
- *   otherwise: data path (relay) ─► settings ─► demo on, or auto + no relay answers
- *                                                └─► stop data path ─► demo ─► data path (demo)
+ *   settings ─► ?demo / demo build / demo: on ──────────────► demo ─► data path (demo)
+ *           └─► demo: auto and /api/health silent for 1.5 s ─► demo ─► data path (demo)
+ *           └─► otherwise ───────────────────────────────────────────► data path (relay)
  */
-import { decideMode, demoForcedBy, probeRelay, type DemoReason } from '$lib/demo/demo-mode';
+import { decideMode, probeRelay, type DemoReason } from '$lib/demo/demo-mode';
 import { isDemoBuild } from '$lib/demo/build-flag';
+import { defaultSettings, type Settings } from '$lib/domain/telemetry/settings';
 import { translate } from '$lib/i18n/catalogue';
+import { DexieTelemetryStore } from '$lib/io/dexie-store';
 import type { Session } from '$lib/state/session.svelte';
 import { i18n } from '$lib/state/locale.svelte';
 import type { TelemetryClient } from '$lib/workers/types';
@@ -17,6 +20,22 @@ import { startTelemetry } from '$lib/workers/telemetry-client';
 
 function message(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The stored settings, read before any worker starts. When IndexedDB cannot be opened the
+ * defaults apply; the data path then reports the storage problem itself.
+ */
+async function readSettings(): Promise<Settings> {
+	let store: DexieTelemetryStore | undefined;
+	try {
+		store = new DexieTelemetryStore();
+		return await store.getSettings();
+	} catch {
+		return defaultSettings;
+	} finally {
+		store?.close();
+	}
 }
 
 function attach(session: Session, client: TelemetryClient): () => void {
@@ -27,7 +46,7 @@ function attach(session: Session, client: TelemetryClient): () => void {
 	});
 }
 
-async function runDemo(session: Session, reason: DemoReason): Promise<() => void> {
+async function startDemoMode(session: Session, reason: DemoReason): Promise<void> {
 	session.mode = 'demo';
 	session.demoReason = reason;
 	try {
@@ -37,17 +56,12 @@ async function runDemo(session: Session, reason: DemoReason): Promise<() => void
 		// the data path still starts: stored history stays readable
 		session.error = translate(i18n.locale, 'demo.failed', { message: message(error) });
 	}
-	return attach(session, startTelemetry({ demo: true }));
 }
 
 /** Returns a function that detaches the session from the live feed. */
 export async function boot(session: Session): Promise<() => void> {
 	try {
-		const forced = demoForcedBy({ search: location.search, demoBuild: isDemoBuild, setting: 'auto' });
-		if (forced) return await runDemo(session, forced);
-
-		const client = startTelemetry({ demo: false });
-		const settings = await client.getSettings();
+		const settings = await readSettings();
 		session.relayUrl = settings.relayUrl;
 		const decision = await decideMode({
 			search: location.search,
@@ -55,12 +69,9 @@ export async function boot(session: Session): Promise<() => void> {
 			setting: settings.demo,
 			probe: () => probeRelay({ fetch, relayUrl: settings.relayUrl, viewToken: settings.viewToken })
 		});
-		if (decision.mode === 'demo') {
-			await client.stop();
-			return await runDemo(session, decision.reason);
-		}
-		session.mode = 'relay';
-		return attach(session, client);
+		if (decision.mode === 'demo') await startDemoMode(session, decision.reason);
+		else session.mode = 'relay';
+		return attach(session, startTelemetry({ demo: decision.mode === 'demo' }));
 	} catch (error) {
 		session.phase = 'failed';
 		session.error = translate(i18n.locale, 'boot.failed', { message: message(error) });
