@@ -15,10 +15,12 @@ import { advisor as enAdvisor } from './en/advisor';
 import { advisor as koAdvisor } from './ko/advisor';
 import { insights as enInsights } from './en/insights';
 import { insights as koInsights } from './ko/insights';
+import { data as enData } from './en/data';
+import { data as koData } from './ko/data';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
