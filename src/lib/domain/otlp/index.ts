@@ -4,7 +4,8 @@
  */
 import { parseOtlpJson } from './json';
 import { decodeLogsRequest, encodeLogsRequest } from './proto-logs';
-import { decodeMetricsRequest, encodeMetricsRequest } from './proto-metrics';
+import { decodeMetricsRequest } from './proto-metrics';
+import { encodeMetricsRequest } from './proto-metrics-encode';
 import { decodeTraceRequest, encodeTraceRequest } from './proto-traces';
 import { normaliseLogs } from './normalise-logs';
 import { normaliseMetrics } from './normalise-metrics';
@@ -29,7 +30,8 @@ export {
 	type RpcStatus
 } from './proto-response';
 export { decodeLogsRequest, encodeLogsRequest } from './proto-logs';
-export { decodeMetricsRequest, encodeMetricsRequest } from './proto-metrics';
+export { decodeMetricsRequest } from './proto-metrics';
+export { encodeMetricsRequest } from './proto-metrics-encode';
 export { decodeTraceRequest, encodeTraceRequest } from './proto-traces';
 export { normaliseLogs } from './normalise-logs';
 export { normaliseMetrics } from './normalise-metrics';
