@@ -31,14 +31,15 @@ export interface ResolvedRange {
 const minRefreshMs = 5_000;
 
 /**
- * The range ending with the window that contains `nowMs` (that window is still filling, so
- * its figures grow until it closes), starting `duration` earlier.
+ * The range ending with the last complete window before `nowMs` (the window containing
+ * `nowMs` is still filling; drawn, it would show a false drop at the right edge), starting
+ * `duration` earlier.
  */
 export function resolveTimeRange(key: TimeRangeKey, nowMs: number): ResolvedRange {
 	const durationMs = timeRangeDurationMs[key];
 	const level: RollupLevel = key === 'live' ? '1s' : pickLevel(durationMs);
 	const widthMs = levelWidthMs[level];
-	const toMs = Math.floor(nowMs / widthMs) * widthMs + widthMs;
+	const toMs = Math.floor(nowMs / widthMs) * widthMs;
 	return {
 		key,
 		level,

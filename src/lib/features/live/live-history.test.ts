@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpanKind, StatusCode, type SpanRecord } from '$lib/protocol/records';
+import { rollupLevels } from '$lib/domain/telemetry/levels';
 import { coarsen, SpanRollup, toWindowRecords } from '$lib/domain/telemetry/rollup';
 import { serviceKey, OVERALL_KEY } from '$lib/domain/telemetry/series-key';
 import { MemoryTelemetryStore } from '$lib/io/memory-store';
@@ -26,7 +27,7 @@ function span(service: string, endMs: number, durationMs: number, error = false)
 	};
 }
 
-/** A store holding rollups of: loans 2 spans/s (one error in 4), cards 1 span/s, for the last 60 s. */
+/** A store holding rollups at every level of: loans 2 spans/s (one error in 4), cards 1 span/s, for the last 60 s. */
 async function storeWithTraffic(): Promise<MemoryTelemetryStore> {
 	const store = new MemoryTelemetryStore({ clock: { now: () => nowMs } });
 	const spans: SpanRecord[] = [];
@@ -39,7 +40,7 @@ async function storeWithTraffic(): Promise<MemoryTelemetryStore> {
 	rollup.addSpans(spans);
 	const deltas = rollup.takeDeltas();
 	await store.checkpointRollups({
-		windows: [...toWindowRecords('1s', deltas), ...toWindowRecords('10s', coarsen(deltas, '10s'))],
+		windows: rollupLevels.flatMap((level) => toWindowRecords(level, level === '1s' ? deltas : coarsen(deltas, level))),
 		metricWindows: [],
 		metricSeries: [],
 		rolledChunkId: 0
