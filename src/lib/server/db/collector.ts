@@ -5,21 +5,22 @@
  * jitter; nothing a database does can throw out of this class.
  *
  * Bounds: one poll at a time (a slow poll delays the next, never overlaps it); one
- * connection per collector plus at most `MAX_CONCURRENT_EXPLAINS` short-lived EXPLAIN
+ * connection per collector plus at most `MAX_CONCURRENT_EXPLAINS` (explain.ts) short-lived EXPLAIN
  * connections; the last `MAX_RECENT_ERRORS` errors kept for the status endpoint; a batch
  * the sink refuses is dropped and counted, never queued.
  */
 import { backoffDelayMs } from '../../domain/db/backoff';
 import { DbAttr, DbEvent, DbMetric, DbSeverity, type AvailabilityBody, type CollectorErrorBody } from '../../domain/db/names';
 import { DbRecordBuilder, dbResource, type DbRecords } from '../../domain/db/records';
-import { checkExplainable } from '../../domain/db/statement';
 import type { ResourceRecord } from '../../protocol/records';
 import { scrubSecrets, type DbTarget } from './config';
 import { SourceUnavailable, type DbDriver, type PollContext, type PollSource, type SqlSession } from './poll';
+import { explainDigest, type ExplainOutcome } from './explain';
 import { SampleStore } from './samples';
 
+export { MAX_CONCURRENT_EXPLAINS, type ExplainOutcome } from './explain';
+
 export const MAX_RECENT_ERRORS = 20;
-export const MAX_CONCURRENT_EXPLAINS = 2;
 
 export type DbSink = (records: DbRecords) => void;
 export type DbCollectorState = 'connecting' | 'up' | 'down' | 'stopped';
@@ -63,21 +64,7 @@ export interface DbCollectorStatus {
 	droppedBatches: number;
 }
 
-export interface ExplainOutcome {
-	status: number;
-	body: Record<string, unknown>;
-}
-
-/** Server refusals for missing privileges: MySQL error codes and PostgreSQL SQLSTATE 42501. */
-const PERMISSION_CODES = new Set([
-	'ER_TABLEACCESS_DENIED_ERROR',
-	'ER_COLUMNACCESS_DENIED_ERROR',
-	'ER_DBACCESS_DENIED_ERROR',
-	'ER_SPECIFIC_ACCESS_DENIED_ERROR',
-	'42501'
-]);
-
-function errorType(error: unknown): string {
+export function errorType(error: unknown): string {
 	const code = (error as { code?: unknown })?.code;
 	if (typeof code === 'string' && code) return code;
 	return (error as Error)?.name || 'Error';
@@ -109,7 +96,7 @@ export class DbCollector {
 	private prevPollUs: number | undefined;
 	private lastPollMs: number | undefined;
 	private lastPoll: DbCollectorStatus['lastPoll'];
-	private explainsInFlight = 0;
+	private readonly explainSlots = { inFlight: 0 };
 
 	constructor(options: DbCollectorOptions) {
 		this.target = options.target;
@@ -344,45 +331,17 @@ export class DbCollector {
 	 * EXPLAIN of a digest this collector has seen: a literal sample when one was captured,
 	 * else the digest text planned generically. Never arbitrary SQL.
 	 */
-	async explain(digest: string): Promise<ExplainOutcome> {
-		const sample = this.samples.get(digest);
-		const base = { db: this.target.label, system: this.target.system, digest };
-		if (!sample) {
-			return { status: 404, body: { ...base, error: 'This digest has not been seen by the collector of this database.' } };
-		}
-		const check = checkExplainable(sample.text);
-		if (!check.ok) return { status: 422, body: { ...base, error: check.reason } };
-		if (this.explainsInFlight >= MAX_CONCURRENT_EXPLAINS) {
-			return { status: 429, body: { ...base, error: 'Too many plans requested at once; try again in a moment.' } };
-		}
-		this.explainsInFlight++;
-		try {
-			const result = await this.driver.explain(this.target, {
-				statement: check.sql,
-				namespace: sample.namespace,
-				generic: sample.generic
-			});
-			return { status: 200, body: { ...base, namespace: sample.namespace, ...result } };
-		} catch (error) {
-			const message = this.scrub(error);
-			this.remember('explain', message);
-			if (PERMISSION_CODES.has(errorType(error))) {
-				return {
-					status: 403,
-					body: {
-						...base,
-						error: message,
-						hint: "EXPLAIN needs the statement's own privileges (UPDATE for an UPDATE, ...); grant them to the collector's account. The statement is planned, never run."
-					}
-				};
-			}
-			const status = error instanceof SourceUnavailable ? 409 : 502;
-			return {
-				status,
-				body: { ...base, error: message, ...(error instanceof SourceUnavailable ? { hint: error.hint } : {}) }
-			};
-		} finally {
-			this.explainsInFlight--;
-		}
+	explain(digest: string): Promise<ExplainOutcome> {
+		return explainDigest(
+			{
+				target: this.target,
+				driver: this.driver,
+				samples: this.samples,
+				slots: this.explainSlots,
+				scrub: (error) => this.scrub(error),
+				remember: (source, message) => this.remember(source, message)
+			},
+			digest
+		);
 	}
 }

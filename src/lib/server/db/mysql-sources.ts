@@ -2,9 +2,7 @@
  * What one MySQL / MariaDB poll reads, in order: status counters, variables, statement
  * digests, slow statements (and literal samples for EXPLAIN), sessions with transactions
  * and lock waits, and every few minutes table sizes. Names: src/lib/server/db/README.md.
- *
- * performance_schema timers are picoseconds since the timer origin (server start); they are
- * converted in SQL (`DIV 1000000` to µs, `/ 1e9` to ms) so no value passes 2^53 in JS.
+ * Statements: mysql-sql.ts; slow statements: mysql-slow.ts.
  */
 import { sqlDigest } from '../../domain/db/digest';
 import type { DigestCounters } from '../../domain/db/digest-deltas';
@@ -15,7 +13,6 @@ import {
 	digestOf,
 	emitDigests,
 	emitSessions,
-	emitSlowStatement,
 	emitVariables,
 	newDigestState,
 	num,
@@ -24,122 +21,14 @@ import {
 	type SessionsState,
 	type VariablesState
 } from './emit';
-import { SourceUnavailable, type PollContext, type PollSource } from './poll';
+import { slowSource } from './mysql-slow';
+import { MYSQL_OWN_DIGESTS, MYSQL_SQL, MYSQL_STATUS_RATES } from './mysql-sql';
+import { SourceUnavailable, type PollSource } from './poll';
 
-const SYSTEM_SCHEMAS = "('mysql', 'performance_schema', 'information_schema', 'sys')";
-
-/** Counters sent as `db.server.status.rate` with `db.status.name`. */
-export const MYSQL_STATUS_RATES = [
-	'Com_select',
-	'Com_insert',
-	'Com_update',
-	'Com_delete',
-	'Com_replace',
-	'Bytes_received',
-	'Bytes_sent',
-	'Connections',
-	'Aborted_connects',
-	'Aborted_clients',
-	'Created_tmp_tables',
-	'Created_tmp_disk_tables',
-	'Select_full_join',
-	'Select_scan',
-	'Sort_merge_passes',
-	'Handler_read_rnd_next',
-	'Innodb_rows_read',
-	'Innodb_rows_inserted',
-	'Innodb_rows_updated',
-	'Innodb_rows_deleted',
-	'Innodb_data_reads',
-	'Innodb_data_writes',
-	'Table_locks_waited',
-	'Opened_tables'
-];
-
-
-/** Status variables the status source reads; the server has ~500, parsing them all costs CPU every poll. */
-const MYSQL_STATUS_READ = [
-	'Uptime',
-	'Threads_running',
-	'Threads_connected',
-	'Questions',
-	'Com_commit',
-	'Com_rollback',
-	'Slow_queries',
-	'Innodb_deadlocks',
-	'Innodb_row_lock_waits',
-	'Innodb_row_lock_time',
-	'Innodb_buffer_pool_read_requests',
-	'Innodb_buffer_pool_reads',
-	...MYSQL_STATUS_RATES
-];
-
-export const MYSQL_SQL = {
-	status: `SHOW GLOBAL STATUS WHERE Variable_name IN (${MYSQL_STATUS_READ.map((n) => `'${n}'`).join(', ')})`,
-	variables: 'SHOW GLOBAL VARIABLES',
-	digests:
-		'SELECT SCHEMA_NAME, DIGEST, DIGEST_TEXT, COUNT_STAR, SUM_TIMER_WAIT / 1000000000 AS sum_ms, ' +
-		'MAX_TIMER_WAIT / 1000000000 AS max_ms, SUM_ROWS_EXAMINED, SUM_ROWS_SENT, SUM_ERRORS, SUM_NO_INDEX_USED, ' +
-		'FIRST_SEEN >= ? AS is_new, NOW(6) AS server_now FROM performance_schema.events_statements_summary_by_digest ' +
-		'WHERE LAST_SEEN >= ? ORDER BY SUM_TIMER_WAIT DESC LIMIT 10000',
-	consumers:
-		"SELECT NAME, ENABLED FROM performance_schema.setup_consumers WHERE NAME IN ('events_statements_current', 'events_statements_history_long')",
-	ownThread:
-		'SELECT t.THREAD_ID, c.TIMER_START DIV 1000000 AS start_us FROM performance_schema.threads t ' +
-		'LEFT JOIN performance_schema.events_statements_current c ON c.THREAD_ID = t.THREAD_ID ' +
-		'WHERE t.PROCESSLIST_ID = CONNECTION_ID()',
-	history:
-		'SELECT THREAD_ID, TIMER_END, TIMER_END DIV 1000000 AS end_us, TIMER_WAIT / 1000000000 AS duration_ms, SQL_TEXT, ' +
-		'DIGEST_TEXT, CURRENT_SCHEMA, ROWS_EXAMINED, ROWS_SENT, ERRORS, NO_INDEX_USED ' +
-		'FROM performance_schema.events_statements_history_long ' +
-		'WHERE TIMER_END > CAST(? AS UNSIGNED) AND TIMER_WAIT >= CAST(? AS UNSIGNED) AND THREAD_ID <> ? AND SQL_TEXT IS NOT NULL ' +
-		'ORDER BY TIMER_END LIMIT 200',
-	historyCursor: 'SELECT MAX(TIMER_END) AS max_end FROM performance_schema.events_statements_history_long',
-	samples:
-		'SELECT DIGEST, CURRENT_SCHEMA, SQL_TEXT FROM performance_schema.events_statements_history_long ' +
-		'WHERE DIGEST IN (?) AND THREAD_ID <> ? AND SQL_TEXT IS NOT NULL LIMIT 500',
-	slowLog:
-		'SELECT UNIX_TIMESTAMP(start_time) * 1000000 AS start_us, TIME_TO_SEC(query_time) * 1000 AS duration_ms, ' +
-		'rows_examined, rows_sent, db, sql_text, thread_id FROM mysql.slow_log ' +
-		'WHERE start_time > FROM_UNIXTIME(?) AND TIME_TO_SEC(query_time) * 1000 >= ? ORDER BY start_time LIMIT 200',
-	transactions:
-		'SELECT trx_id, trx_mysql_thread_id, trx_state, TIMESTAMPDIFF(MICROSECOND, trx_started, NOW(6)) / 1000 AS age_ms, trx_query ' +
-		'FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID() ORDER BY trx_started LIMIT 1000',
-	processlistMariaDb:
-		'SELECT ID, USER, DB, COMMAND, STATE, TIME_MS AS elapsed_ms, INFO FROM information_schema.PROCESSLIST ' +
-		"WHERE ID <> CONNECTION_ID() AND COMMAND NOT IN ('Daemon', 'Binlog Dump') AND (COMMAND <> 'Sleep' OR ID IN (?)) LIMIT 1000",
-	processlistMysql:
-		'SELECT ID, USER, DB, COMMAND, STATE, TIME * 1000 AS elapsed_ms, INFO FROM information_schema.PROCESSLIST ' +
-		"WHERE ID <> CONNECTION_ID() AND COMMAND NOT IN ('Daemon', 'Binlog Dump') AND (COMMAND <> 'Sleep' OR ID IN (?)) LIMIT 1000",
-	lockWaitsInnodb:
-		'SELECT r.trx_mysql_thread_id AS waiting_id, b.trx_mysql_thread_id AS blocking_id, ' +
-		'TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6)) / 1000 AS wait_ms, l.lock_type, l.lock_mode, l.lock_table, ' +
-		'r.trx_query AS waiting_query, b.trx_query AS blocking_query FROM information_schema.INNODB_LOCK_WAITS w ' +
-		'JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id ' +
-		'JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id ' +
-		'LEFT JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id LIMIT 1000',
-	lockWaitsPerfSchema:
-		'SELECT r.trx_mysql_thread_id AS waiting_id, b.trx_mysql_thread_id AS blocking_id, ' +
-		'TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6)) / 1000 AS wait_ms, l.LOCK_TYPE AS lock_type, ' +
-		"l.LOCK_MODE AS lock_mode, CONCAT(l.OBJECT_SCHEMA, '.', l.OBJECT_NAME) AS lock_table, " +
-		'r.trx_query AS waiting_query, b.trx_query AS blocking_query FROM performance_schema.data_lock_waits w ' +
-		'JOIN information_schema.INNODB_TRX r ON r.trx_id = w.REQUESTING_ENGINE_TRANSACTION_ID ' +
-		'JOIN information_schema.INNODB_TRX b ON b.trx_id = w.BLOCKING_ENGINE_TRANSACTION_ID ' +
-		'LEFT JOIN performance_schema.data_locks l ON l.ENGINE_LOCK_ID = w.REQUESTING_ENGINE_LOCK_ID LIMIT 1000',
-	tables:
-		'SELECT TABLE_SCHEMA, TABLE_NAME, DATA_LENGTH, INDEX_LENGTH, TABLE_ROWS FROM information_schema.TABLES ' +
-		`WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ${SYSTEM_SCHEMAS} ` +
-		'ORDER BY DATA_LENGTH + INDEX_LENGTH DESC LIMIT 100',
-	schemaSizes:
-		'SELECT TABLE_SCHEMA, SUM(DATA_LENGTH + INDEX_LENGTH) AS size FROM information_schema.TABLES ' +
-		`WHERE TABLE_SCHEMA NOT IN ${SYSTEM_SCHEMAS} GROUP BY TABLE_SCHEMA LIMIT 1000`
-} as const;
-
-/** Digests of the collector's own statements: left out of top SQL. */
-export const MYSQL_OWN_DIGESTS: ReadonlySet<string> = new Set(Object.values(MYSQL_SQL).map(sqlDigest));
+export { MYSQL_OWN_DIGESTS, MYSQL_SQL, MYSQL_STATUS_RATES } from './mysql-sql';
 
 /** State shared by one collector's sources, kept across reconnects unless noted. */
-interface MysqlState {
+export interface MysqlState {
 	mariaDb: boolean;
 	/** performance_schema lock tables (MySQL 8) instead of information_schema.INNODB_LOCK_WAITS. */
 	perfSchemaLocks: boolean;
@@ -281,103 +170,6 @@ function shiftSeconds(serverTime: string, seconds: number): string {
 	const t = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) + seconds * 1000);
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${frac}`;
-}
-
-function slowSource(state: MysqlState): PollSource {
-	return {
-		name: 'slow',
-		async run(ctx) {
-			if (ctx.afterConnect || state.historyEnabled === undefined) {
-				state.historyEnabled = false;
-				state.ownThreadId = 0;
-				state.timerOriginUs = undefined;
-				if (state.variables.prev?.performance_schema !== 'OFF') {
-					const consumers = await ctx.query(MYSQL_SQL.consumers);
-					const enabled = new Set(consumers.filter((c) => str(c.ENABLED) === 'YES').map((c) => str(c.NAME)));
-					state.historyEnabled = enabled.has('events_statements_history_long') && enabled.has('events_statements_current');
-					const [own] = await ctx.query(MYSQL_SQL.ownThread);
-					state.ownThreadId = num(own?.THREAD_ID) ?? 0;
-					const startUs = num(own?.start_us);
-					// Our own statement started just now: that anchors the timer to the wall clock.
-					if (startUs !== undefined) state.timerOriginUs = ctx.timeUs - startUs;
-				}
-			}
-			if (state.historyEnabled) return readHistory(ctx, state);
-			const vars = state.variables.prev ?? {};
-			if (vars.slow_query_log === 'ON' && /TABLE/i.test(vars.log_output ?? '')) return readSlowLog(ctx, state);
-			throw new SourceUnavailable(
-				'No source of slow statements: the statement history consumer is off and the slow log is not written to a table.',
-				"Start the server with performance_schema=ON, performance-schema-consumer-events-statements-current=ON and performance-schema-consumer-events-statements-history-long=ON, or SET GLOBAL slow_query_log=ON, log_output='TABLE'."
-			);
-		}
-	};
-}
-
-async function readHistory(ctx: PollContext, state: MysqlState): Promise<void> {
-	const originUs = state.timerOriginUs ?? ctx.timeUs - (state.uptimeSec ?? 0) * 1e6;
-	if (state.historyCursor === undefined) {
-		// First read on this server run: only statements from now on (the history can be hours old).
-		const [row] = await ctx.query(MYSQL_SQL.historyCursor);
-		state.historyCursor = str(row?.max_end) ?? '0';
-	}
-	const slowPs = String(Math.round(ctx.target.options.slowMs * 1e9));
-	const rows = await ctx.query(MYSQL_SQL.history, [state.historyCursor, slowPs, state.ownThreadId]);
-	for (const row of rows) {
-		state.historyCursor = str(row.TIMER_END) ?? state.historyCursor;
-		const text = str(row.SQL_TEXT);
-		if (!text) continue;
-		const endUs = Math.min(ctx.timeUs, originUs + (num(row.end_us) ?? 0));
-		emitSlowStatement(ctx, {
-			timeUs: endUs,
-			text,
-			digestText: str(row.DIGEST_TEXT),
-			namespace: str(row.CURRENT_SCHEMA),
-			body: {
-				durationMs: num(row.duration_ms) ?? 0,
-				phase: 'finished',
-				source: 'statement_history',
-				sessionId: str(row.THREAD_ID),
-				rowsExamined: num(row.ROWS_EXAMINED),
-				rowsReturned: num(row.ROWS_SENT),
-				errors: num(row.ERRORS),
-				noIndexUsed: num(row.NO_INDEX_USED) === 1
-			}
-		});
-	}
-	if (state.needSample.size > 0) {
-		const wanted = [...state.needSample.keys()].slice(0, 100);
-		const samples = await ctx.query(MYSQL_SQL.samples, [wanted, state.ownThreadId]);
-		for (const row of samples) {
-			const digest = state.needSample.get(str(row.DIGEST) ?? '');
-			const text = str(row.SQL_TEXT);
-			if (digest && text) ctx.samples.offer(digest, text, str(row.CURRENT_SCHEMA));
-		}
-	}
-}
-
-async function readSlowLog(ctx: PollContext, state: MysqlState): Promise<void> {
-	state.slowLogCursorSec ??= Math.floor(ctx.timeUs / 1e6);
-	const rows = await ctx.query(MYSQL_SQL.slowLog, [state.slowLogCursorSec, ctx.target.options.slowMs]);
-	for (const row of rows) {
-		const startUs = num(row.start_us) ?? ctx.timeUs;
-		state.slowLogCursorSec = Math.max(state.slowLogCursorSec, startUs / 1e6);
-		const text = str(row.sql_text);
-		if (!text) continue;
-		const durationMs = num(row.duration_ms) ?? 0;
-		emitSlowStatement(ctx, {
-			timeUs: startUs + durationMs * 1000,
-			text,
-			namespace: str(row.db) || undefined,
-			body: {
-				durationMs,
-				phase: 'finished',
-				source: 'slow_log',
-				sessionId: str(row.thread_id),
-				rowsExamined: num(row.rows_examined),
-				rowsReturned: num(row.rows_sent)
-			}
-		});
-	}
 }
 
 function sessionsSource(state: MysqlState): PollSource {
