@@ -12,12 +12,13 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, runs = 5, w
 }
 
 /** Prints a benchmark's figures when its file is run directly (`npx tsx test/bench/x.bench.ts`). */
-export function printResults(results: { name: string; value: number; unit: string; baseline?: number; ratio?: number; target?: number }[]): void {
+export function printResults(results: { name: string; value: number; unit: string; baseline?: number; ratio?: number; target?: number; note?: string }[]): void {
 	for (const r of results) {
 		const extra = [
 			r.baseline === undefined ? '' : `baseline ${r.baseline.toFixed(1)} ${r.unit}`,
 			r.ratio === undefined ? '' : `ratio ${r.ratio.toFixed(2)}`,
-			r.target === undefined ? '' : `target ${r.target} ${r.unit}`
+			r.target === undefined ? '' : `target ${r.target} ${r.unit}`,
+			r.note ?? ''
 		].filter(Boolean);
 		console.log(`${r.name}: ${r.value.toFixed(2)} ${r.unit}${extra.length ? `  (${extra.join(', ')})` : ''}`);
 	}
