@@ -88,6 +88,12 @@ describe('parseCallsCsv', () => {
 		expect(parseCallsCsv('').summary.errors[0].message).toMatch(/no rows/);
 	});
 
+	it('skips a row with an overlong field without holding it in memory', () => {
+		const { records, summary } = parseCallsCsv(`1,c,A,${'x'.repeat(100_000)}\n2,c,A,B\n`);
+		expect(records.map((r) => r.callee)).toEqual(['B']);
+		expect(summary.errors).toEqual([{ line: 1, message: 'a field is longer than 65536 characters' }]);
+	});
+
 	it('lists at most maxErrors errors and counts the rest', () => {
 		const text = Array.from({ length: 30 }, () => 'x,c,A').join('\n');
 		const { summary } = parseCallsCsv(text, { maxErrors: 10 });

@@ -52,6 +52,9 @@ const headerAliases: Record<string, Column> = {
 	traceid: 'trace'
 };
 
+/** A longer field ends its row's chances: the row is reported and skipped, memory stays bounded. */
+export const maxFieldChars = 65_536;
+
 const positional: Column[] = ['timestamp', 'context', 'caller', 'callee', 'duration', 'tables'];
 const required: Column[] = ['context', 'caller', 'callee'];
 
@@ -74,6 +77,7 @@ export class CallsCsvParser {
 	private rowLine = 1;
 	private atStart = true;
 	private lastWasCr = false;
+	private rowTooLong = false;
 
 	constructor(onRecord: (record: CallRecord) => void, options: CallsCsvOptions = {}) {
 		this.onRecord = onRecord;
@@ -104,7 +108,7 @@ export class CallsCsvParser {
 					if (ch === '"') this.quotePending = true;
 					else {
 						if (ch === '\n' || ch === '\r') this.line += 1;
-						this.field += ch;
+						this.append(ch);
 					}
 					continue;
 				}
@@ -119,9 +123,14 @@ export class CallsCsvParser {
 				this.line += 1;
 				this.rowLine = this.line;
 			} else {
-				this.field += ch;
+				this.append(ch);
 			}
 		}
+	}
+
+	private append(ch: string): void {
+		if (this.field.length < maxFieldChars) this.field += ch;
+		else this.rowTooLong = true;
 	}
 
 	end(): CsvSummary {
@@ -147,6 +156,12 @@ export class CallsCsvParser {
 		this.quotePending = false;
 		const fields = this.fields;
 		this.fields = [];
+		if (this.rowTooLong) {
+			this.rowTooLong = false;
+			this.summary.rows += 1;
+			this.error(this.rowLine, `a field is longer than ${maxFieldChars} characters`);
+			return;
+		}
 		if (fields.length === 1 && fields[0].trim() === '') return;
 		if (fields[0].trimStart().startsWith('#')) return;
 		if (this.columns === null && this.readHeader(fields)) return;

@@ -7,7 +7,8 @@
  * gives the same result). When more than `maxSpans` spans are pending, the traces touched
  * longest ago are handed over early, incomplete, and counted in `stats.early` (spans of
  * such a trace that arrive later form a second, partial trace). A single trace larger than
- * `maxSpansPerTrace` keeps its first spans and counts the rest in `stats.droppedSpans`.
+ * `maxSpansPerTrace` keeps its first spans and counts the rest in `stats.droppedSpans`, as
+ * are spans missing a field the analyses read (ids, service, name, times, attributes).
  *
  *   span time ─────────────────────────────────────────────────────▶
  *   trace A  ├──────┤                          settled: handed over
@@ -56,7 +57,7 @@ export class TraceBuffer {
 
 	add(spans: readonly SpanRecord[]): void {
 		for (const span of spans) {
-			if (typeof span?.traceId !== 'string' || !Number.isFinite(span.startUs) || !Number.isFinite(span.durationUs)) {
+			if (!wellFormed(span)) {
 				this.droppedSpans += 1;
 				continue;
 			}
@@ -104,4 +105,22 @@ export class TraceBuffer {
 			this.onTrace(trace.spans);
 		}
 	}
+}
+
+/** The fields the analyses read; anything else about a span may be missing or odd. */
+function wellFormed(span: SpanRecord | null | undefined): span is SpanRecord {
+	return (
+		typeof span === 'object' &&
+		span !== null &&
+		typeof span.traceId === 'string' &&
+		typeof span.spanId === 'string' &&
+		typeof span.parentSpanId === 'string' &&
+		typeof span.service === 'string' &&
+		typeof span.name === 'string' &&
+		Number.isFinite(span.startUs) &&
+		Number.isFinite(span.durationUs) &&
+		typeof span.attrs === 'object' &&
+		span.attrs !== null &&
+		(span.events === undefined || Array.isArray(span.events))
+	);
 }

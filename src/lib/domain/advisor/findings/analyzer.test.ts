@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpanFactory } from '../../../../../test/fixtures/advisor/spans';
-import { SpanKind, type Attrs } from '../../../protocol/records';
+import { SpanKind, type Attrs, type SpanRecord } from '../../../protocol/records';
+import { seededRandom } from '../random';
 import { analyzeSpans, FindingsAnalyzer } from './analyzer';
 import type { Finding, FindingKind } from './types';
 
@@ -315,5 +316,39 @@ describe('FindingsAnalyzer', () => {
 		expect(before.buffer.early).toBeGreaterThan(0);
 		expect(before.buffer.droppedSpans).toBe(2);
 		expect(analyzer.report().traces).toBe(50);
+	});
+});
+
+describe('robustness', () => {
+	it('never throws on random span soups (cycles in parents, odd attributes, missing fields)', () => {
+		const random = seededRandom(99);
+		const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+		for (let round = 0; round < 20; round++) {
+			const spans: SpanRecord[] = [];
+			for (let i = 0; i < 200; i++) {
+				const attrs: Attrs = {};
+				if (random() < 0.3) attrs['db.system'] = pick(['mysql', 'redis', '']);
+				if (random() < 0.3) attrs['db.query.text'] = pick(['SELECT * FROM', "UPDATE t SET a='", 'garbage ((', 'DELETE FROM x']);
+				if (random() < 0.2) attrs['peer.service'] = pick(['ext', '']);
+				if (random() < 0.2) attrs['code.namespace'] = pick(['A', 'B.c', '']);
+				if (random() < 0.1) attrs['circuit_breaker.state'] = 'open';
+				spans.push({
+					traceId: `t${Math.floor(random() * 5)}`,
+					spanId: `s${Math.floor(random() * 150)}`,
+					parentSpanId: random() < 0.2 ? '' : `s${Math.floor(random() * 150)}`,
+					resourceId: 'r',
+					service: pick(['a', 'b', 'c', 'api-gateway']),
+					instance: 'i',
+					name: pick(['GET', 'POST', 'x']),
+					kind: pick([0, 1, 2, 3, 4, 5]) as SpanRecord['kind'],
+					startUs: Math.floor(random() * 1e6),
+					durationUs: pick([0, -5, 100, 1e9, Number.NaN]),
+					status: pick([0, 1, 2]) as SpanRecord['status'],
+					attrs,
+					events: random() < 0.1 ? [{ timeUs: 0, name: 'circuit_breaker.state_change' }] : undefined
+				});
+			}
+			expect(() => analyzeSpans(spans, { chattyMinCalls: 2, minFailures: 1, minSlowCalls: 1, hubMinTraces: 1 })).not.toThrow();
+		}
 	});
 });
