@@ -107,13 +107,13 @@ describe('IngestEngine with the stream client', () => {
 		const { engine: e, delays } = engine(relay, store, {
 			token: 'secret',
 			onStatus: (s) => {
-				if (s.connection.state === 'unauthorized') states.push(s.connection.lastError ?? '');
+				if (s.connection.state === 'unauthorized') states.push(`${s.connection.lastErrorCode}: ${s.connection.lastError}`);
 			}
 		});
 		await e.start();
 		await eventually(() => relay.requests.length >= 3);
 		expect(delays[0]).toBe(7_000);
-		expect(states[0]).toMatch(/token/);
+		expect(states[0]).toMatch(/^unauthorized: .*token/);
 		expect(relay.requests[0].authorization).toBe('Bearer secret');
 	});
 
@@ -161,10 +161,12 @@ describe('IngestEngine with the stream client', () => {
 		const relay = new FakeRelay();
 		relay.answers = ['silent'];
 		const store = new MemoryTelemetryStore();
-		const { engine: e } = engine(relay, store, { keepaliveMs: 10 });
+		const codes: (string | undefined)[] = [];
+		const { engine: e } = engine(relay, store, { keepaliveMs: 10, onStatus: (s) => codes.push(s.connection.lastErrorCode) });
 		await e.start();
 		await eventually(() => relay.requests.length >= 2 && relay.openStreams === 1);
 		expect(e.status().connection.state).toBe('connected');
+		expect(codes).toContain('keepalive');
 	});
 
 	it('records an unreadable batch as a gap and keeps going', async () => {

@@ -146,7 +146,9 @@ export class IngestEngine {
 			state: status.state,
 			sinceMs: status.sinceMs,
 			retryInMs: status.retryInMs,
-			lastError: status.lastError ?? (status.state === 'connected' ? undefined : this.connection.lastError),
+			lastError: status.state === 'connected' ? undefined : (status.lastError ?? this.connection.lastError),
+			lastErrorCode: status.state === 'connected' ? undefined : (status.lastErrorCode ?? this.connection.lastErrorCode),
+			lastErrorParams: status.state === 'connected' ? undefined : (status.lastErrorParams ?? this.connection.lastErrorParams),
 			relayLastSeq: status.relayLastSeq ?? this.connection.relayLastSeq
 		};
 		this.publish();
@@ -258,7 +260,12 @@ export class IngestEngine {
 					this.options.onNotice?.(notice);
 					continue;
 				}
-				this.connection = { ...this.connection, lastError: `Writing to browser storage failed (${error instanceof Error ? error.message : String(error)}); retrying.` };
+				this.connection = {
+					...this.connection,
+					lastError: `Writing to browser storage failed (${error instanceof Error ? error.message : String(error)}); retrying.`,
+					lastErrorCode: 'storage',
+					lastErrorParams: undefined
+				};
 				this.publish();
 				await new Promise((resolve) => setTimeout(resolve, writeRetryMs));
 			}

@@ -15,7 +15,7 @@
  */
 import type { StreamGap, StreamHello } from '../protocol/stream';
 import type { TelemetryBatch } from '../protocol/records';
-import type { ConnectionState } from '../domain/telemetry/live-snapshot';
+import type { ConnectionErrorCode, ConnectionState } from '../domain/telemetry/live-snapshot';
 import type { StreamCursor } from '../domain/telemetry/types';
 import { SseParser, type SseEvent } from './sse';
 
@@ -24,6 +24,8 @@ export interface StreamStatus {
 	sinceMs: number;
 	retryInMs?: number;
 	lastError?: string;
+	lastErrorCode?: ConnectionErrorCode;
+	lastErrorParams?: Record<string, string | number>;
 	epoch?: string;
 	relayLastSeq?: number;
 }
@@ -112,10 +114,35 @@ function isGap(value: unknown): value is StreamGap {
 	return typeof g === 'object' && g !== null && Number.isFinite(g.fromSeq) && Number.isFinite(g.toSeq);
 }
 
-function describe(error: unknown): string {
-	if (error instanceof HttpStatusError) return error.message;
+/** The relay broke the stream contract (bad hello, event before hello, unreadable gap). */
+export class StreamProtocolError extends Error {
+	name = 'StreamProtocolError';
+}
+
+/** No bytes for twice the keepalive interval. */
+export class KeepaliveTimeoutError extends Error {
+	name = 'KeepaliveTimeoutError';
+	constructor(readonly seconds: number) {
+		super(`no data from the relay for ${seconds} s`);
+	}
+}
+
+/** The relay ended the response normally. */
+export class StreamClosedError extends Error {
+	name = 'StreamClosedError';
+}
+
+export function describeStreamError(error: unknown): { code: ConnectionErrorCode; params?: Record<string, string | number>; message: string } {
+	if (error instanceof HttpStatusError) {
+		return error.status === 401 || error.status === 403
+			? { code: 'unauthorized', message: error.message }
+			: { code: 'http', params: { status: error.status }, message: error.message };
+	}
+	if (error instanceof KeepaliveTimeoutError) return { code: 'keepalive', params: { seconds: error.seconds }, message: error.message };
+	if (error instanceof StreamClosedError) return { code: 'closed', message: error.message };
+	if (error instanceof StreamProtocolError) return { code: 'protocol', params: { detail: error.message }, message: error.message };
 	const message = error instanceof Error ? error.message : String(error);
-	return `The relay could not be reached (${message}).`;
+	return { code: 'unreachable', message: `The relay could not be reached (${message}).` };
 }
 
 export class StreamClient {
@@ -170,7 +197,7 @@ export class StreamClient {
 			let error: unknown;
 			try {
 				await this.connectOnce();
-				error = new Error('the relay closed the stream');
+				error = new StreamClosedError('the relay closed the stream');
 			} catch (e) {
 				error = e;
 			}
@@ -182,7 +209,15 @@ export class StreamClient {
 			let delayMs = backoffDelayMs(this.attempt++, this.backoff, this.random);
 			if (error instanceof HttpStatusError && error.retryAfterMs !== undefined) delayMs = Math.max(delayMs, error.retryAfterMs);
 			const unauthorized = error instanceof HttpStatusError && (error.status === 401 || error.status === 403);
-			this.handlers.status({ state: unauthorized ? 'unauthorized' : 'reconnecting', sinceMs: this.now(), retryInMs: delayMs, lastError: describe(error) });
+			const described = describeStreamError(error);
+			this.handlers.status({
+				state: unauthorized ? 'unauthorized' : 'reconnecting',
+				sinceMs: this.now(),
+				retryInMs: delayMs,
+				lastError: described.message,
+				lastErrorCode: described.code,
+				lastErrorParams: described.params
+			});
 			this.waiting = new AbortController();
 			await this.sleep(delayMs, this.waiting.signal);
 			this.waiting = undefined;
@@ -203,7 +238,7 @@ export class StreamClient {
 		const arm = () => {
 			clearTimeout(watchdog);
 			watchdog = setTimeout(
-				() => controller.abort(new Error(`no data for ${(2 * this.keepaliveMs) / 1000} s`)),
+				() => controller.abort(new KeepaliveTimeoutError((2 * this.keepaliveMs) / 1000)),
 				2 * this.keepaliveMs
 			);
 		};
@@ -221,7 +256,7 @@ export class StreamClient {
 						: `The relay answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}.`
 				);
 			}
-			if (!response.body) throw new Error('the response has no body');
+			if (!response.body) throw new StreamProtocolError('the response has no body');
 			await this.read(response.body, controller, arm);
 		} finally {
 			clearTimeout(watchdog);
@@ -269,15 +304,15 @@ export class StreamClient {
 			try {
 				hello = JSON.parse(event.data);
 			} catch {
-				throw new Error('the relay sent an unreadable hello event');
+				throw new StreamProtocolError('the relay sent an unreadable hello event');
 			}
-			if (!isHello(hello)) throw new Error('the relay sent a hello event without epoch or lastSeq');
+			if (!isHello(hello)) throw new StreamProtocolError('the relay sent a hello event without epoch or lastSeq');
 			this.attempt = 0;
 			this.handlers.status({ state: 'connected', sinceMs: this.now(), epoch: hello.epoch, relayLastSeq: hello.lastSeq });
 			return (await this.handlers.hello(hello)) === 'restart' ? 'restart' : hello.epoch;
 		}
 		if (event.event !== 'batch' && event.event !== 'gap') return undefined;
-		if (epoch === undefined) throw new Error(`the relay sent a ${event.event} event before hello`);
+		if (epoch === undefined) throw new StreamProtocolError(`the relay sent a ${event.event} event before hello`);
 		let data: unknown;
 		try {
 			data = JSON.parse(event.data);
@@ -285,7 +320,7 @@ export class StreamClient {
 			data = e;
 		}
 		if (event.event === 'gap') {
-			if (!isGap(data)) throw new Error('the relay sent an unreadable gap event');
+			if (!isGap(data)) throw new StreamProtocolError('the relay sent an unreadable gap event');
 			await this.handlers.gap(data, epoch);
 		} else if (isBatch(data)) {
 			await this.handlers.batch(data, epoch);

@@ -54,6 +54,8 @@ export interface LiveServiceRow {
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized' | 'stopped';
 
+export type ConnectionErrorCode = 'unauthorized' | 'http' | 'unreachable' | 'closed' | 'keepalive' | 'protocol' | 'storage';
+
 export interface ConnectionStatus {
 	state: ConnectionState;
 	/** The data comes from the in-browser demo bank (msw), not a relay. */
@@ -67,8 +69,11 @@ export interface ConnectionStatus {
 	relayLastSeq: number;
 	/** Delay before the next attempt, when reconnecting. */
 	retryInMs?: number;
-	/** The last failure, in words for the person reading it. */
+	/** The last failure, in English words (technical detail, e.g. for a tooltip or a log). */
 	lastError?: string;
+	/** The last failure as a catalogue message: `data.error.<code>` with `lastErrorParams`. */
+	lastErrorCode?: ConnectionErrorCode;
+	lastErrorParams?: Record<string, string | number>;
 	/** Relay clock minus this browser's clock at the last hello, ms (0 when unknown). */
 	clockSkewMs?: number;
 }
