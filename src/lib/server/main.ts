@@ -26,6 +26,8 @@ import { createStaticHandler } from './static-files';
 import { createDemoBank } from '../sim/index';
 
 const log = (message: string) => process.stderr.write(message + '\n');
+/** Open sockets per listener (stream clients are bounded separately, at 64). */
+const maxConnections = 1024;
 
 async function main(): Promise<void> {
 	let config: ServerConfig;
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
 					)
 		)
 	);
+	// sockets beyond this are closed as soon as they connect, so idle connections cannot pile up
+	appServer.maxConnections = maxConnections;
+	otlpServer.maxConnections = maxConnections;
 	const appPort = await listen(appServer, config.port, config.host);
 	const otlpPort = await listen(otlpServer, config.otlpPort, config.host);
 	const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
