@@ -113,6 +113,7 @@ export class SeasonalBaseline {
 
 	/** The band expected at `timeMs`, from what has been learned so far. */
 	band(timeMs: number): BandPoint {
+		if (!Number.isFinite(timeMs)) return { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' };
 		const i = this.slotIndex(timeMs);
 		const day = this.daySlots(timeMs, false)?.[i];
 		const tod = this.timeOfDay[i];
@@ -126,15 +127,29 @@ export class SeasonalBaseline {
 		return { expected: state.mean, lower: state.mean - this.bandSigmas * sd, upper: state.mean + this.bandSigmas * sd, sd, samples: state.n, source };
 	}
 
+	/**
+	 * Once a state has `minSamples`, a value outside its own band is learned at the band's edge
+	 * (winsorised), so an incident does not drag the baseline along with it; a lasting shift
+	 * still moves the band by up to alpha x bandSigmas x sd per point.
+	 */
+	private learnClamped(state: SlotState, value: number, alpha: number): void {
+		if (state.n >= this.minSamples) {
+			const sd = Math.max(Math.sqrt(state.variance), 0.05 * Math.sqrt(this.global.variance), 1e-9);
+			value = Math.min(state.mean + this.bandSigmas * sd, Math.max(state.mean - this.bandSigmas * sd, value));
+		}
+		learn(state, value, alpha);
+	}
+
 	/** Scores the point against the band, then learns it. Non-finite values are scored NaN and not learned. */
 	update(timeMs: number, value: number): ScoredPoint {
 		const b = this.band(timeMs);
 		if (!Number.isFinite(value) || !Number.isFinite(timeMs)) return { ...b, value, z: NaN, score: NaN };
 		const z = b.source === 'none' ? 0 : (value - b.expected) / b.sd;
 		const score = 1 - 2 * normalTail(Math.abs(z));
-		learn(this.daySlots(timeMs, true)![this.slotIndex(timeMs)], value, this.alpha);
-		learn(this.timeOfDay[this.slotIndex(timeMs)], value, this.alpha);
-		learn(this.global, value, Math.min(this.alpha, 0.01));
+		const i = this.slotIndex(timeMs);
+		this.learnClamped(this.daySlots(timeMs, true)![i], value, this.alpha);
+		this.learnClamped(this.timeOfDay[i], value, this.alpha);
+		this.learnClamped(this.global, value, Math.min(this.alpha, 0.01));
 		return { ...b, value, z, score };
 	}
 }

@@ -138,10 +138,12 @@ export function clusterDays(timesMs: readonly number[], values: readonly number[
  */
 export function dayKeyFromPatterns(result: PatternResult, utcOffsetMinutes = 0): (timeMs: number) => string {
 	const byDate = new Map(result.days.map((d) => [d.date, d.label === 'unusual' ? groupLabel(result, d.group) : d.label]));
+	// Calendar class: weekday/weekend crossed with month end, so a month end on a Saturday and
+	// one on a Tuesday vote separately.
+	const classOf = (c: CalendarDay) => `${c.weekend ? 'weekend' : 'weekday'}${c.monthEnd ? '+month-end' : ''}`;
 	const votes = new Map<string, Map<string, number>>();
 	for (const d of result.days) {
-		const c = calendar(d.date);
-		const cls = c.monthEnd ? 'month-end' : c.weekend ? 'weekend' : 'weekday';
+		const cls = classOf(calendar(d.date));
 		const label = byDate.get(d.date)!;
 		if (!votes.has(cls)) votes.set(cls, new Map());
 		votes.get(cls)!.set(label, (votes.get(cls)!.get(label) ?? 0) + 1);
@@ -151,10 +153,9 @@ export function dayKeyFromPatterns(result: PatternResult, utcOffsetMinutes = 0):
 		const known = byDate.get(date);
 		if (known) return known;
 		const c = calendar(date);
-		const cls = c.monthEnd ? 'month-end' : c.weekend ? 'weekend' : 'weekday';
-		const v = votes.get(cls);
-		if (!v) return cls;
-		return [...v].sort((a, b) => b[1] - a[1])[0][0];
+		const v = votes.get(classOf(c)) ?? votes.get(c.weekend ? 'weekend' : 'weekday');
+		if (!v) return c.monthEnd ? 'month-end' : c.weekend ? 'weekend' : 'weekday';
+		return [...v].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
 	};
 }
 

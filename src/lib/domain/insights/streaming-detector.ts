@@ -7,15 +7,18 @@
  *   season - value minus the value one detected period earlier, against the spread of recent
  *            seasonal differences (a missing or changed daily shape);
  *   spread - the short-window MAD against the reference-window MAD (noise grows or vanishes).
- * Each expert's raw surprise is averaged over `shortWindow` points and divided by the largest
- * average it produced over the last `recordRows` rows (its record). A series whose normal
- * life has spikes learns that spikes of that size are ordinary; only what beats its own
- * history scores high. score = ratio / (1 + ratio), so 0.5 means "exactly as surprising as
- * the record"; the final score is the largest over experts.
+ * Each expert's raw surprise, averaged over `shortWindow` points and also taken alone, is
+ * divided by the largest such value it produced over the last `recordRows` rows (its
+ * record). A series whose normal life has spikes learns that spikes of that size are
+ * ordinary; only what beats its own history scores high. An anomalous point raises the
+ * record by at most `recordCap`, so a second incident of the same size still stands out.
+ * score = ratio / (1 + ratio), so 0.5 means "exactly as surprising as the record"; the
+ * final score is the largest over experts, damped for `suppressRows` after an alert.
+ * Memory: O(historySize + experts x recordRows) numbers.
  */
 import { Ring } from './ring';
 import { SlidingMax } from './sliding-max';
-import { median } from './stats';
+import { correlation, median } from './stats';
 
 export interface StreamingDetectorOptions {
 	/** Values in the level expert's reference window. Default 288 (one day of 5-minute points). */
@@ -28,8 +31,14 @@ export interface StreamingDetectorOptions {
 	shortWindow?: number;
 	/** Rows over which each expert's record is kept. Default 4000. */
 	recordRows?: number;
-	/** Candidate seasonal periods in rows; the one with the best autocorrelation above 0.6 is used. */
+	/** Candidate seasonal periods in rows; the one whose lag correlation is best and above `minSeasonCorrelation` is used. */
 	periods?: number[];
+	/** Default 0.6. */
+	minSeasonCorrelation?: number;
+	/** Largest factor by which one point can raise an expert's record. Default 1.2. */
+	recordCap?: number;
+	/** Weight of the single-point ratio against the averaged one. Default 1. */
+	pointWeight?: number;
 	/** Rows damped after an alert (score >= 0.5), so one incident gives one detection. Default 48. */
 	suppressRows?: number;
 }
@@ -41,6 +50,9 @@ const DEFAULTS: Required<StreamingDetectorOptions> = {
 	shortWindow: 5,
 	recordRows: 4000,
 	periods: [288, 2016],
+	minSeasonCorrelation: 0.6,
+	recordCap: 1.2,
+	pointWeight: 1,
 	suppressRows: 48
 };
 
@@ -52,6 +64,7 @@ export class StreamingDetector {
 	private readonly history: Ring;
 	private readonly shortRaw: Ring[];
 	private readonly record: SlidingMax[];
+	private readonly pointRecord: SlidingMax[];
 	private readonly seasonalDiffs: Ring;
 	private rows = 0;
 	private period = 0;
@@ -66,6 +79,7 @@ export class StreamingDetector {
 		this.history = new Ring(this.o.historySize);
 		this.shortRaw = Array.from({ length: EXPERTS }, () => new Ring(this.o.shortWindow));
 		this.record = Array.from({ length: EXPERTS }, () => new SlidingMax(this.o.recordRows));
+		this.pointRecord = Array.from({ length: EXPERTS }, () => new SlidingMax(this.o.recordRows));
 		this.seasonalDiffs = new Ring(this.o.levelWindow);
 	}
 
@@ -91,10 +105,18 @@ export class StreamingDetector {
 			for (const v of short) avg += v;
 			avg /= short.length;
 			const rec = Math.max(0, this.record[e].max);
-			const ratio = rec > 0 ? avg / rec : avg > 0 ? 1 : 0;
+			const avgRatio = rec > 0 ? avg / rec : avg > 0 ? 1 : 0;
+			// Single points get their own record, so one large spike is not diluted by the average.
+			const recPoint = Math.max(0, this.pointRecord[e].max);
+			const pointRatio = recPoint > 0 ? raws[e] / recPoint : 0;
+			this.pointRecord[e].push(recPoint > 0 ? Math.min(raws[e], recPoint * this.o.recordCap) : raws[e]);
+			const ratio = Math.max(avgRatio, this.o.pointWeight * pointRatio);
 			this.lastRatios[e] = ratio;
 			if (ratio > best) best = ratio;
-			this.record[e].push(avg);
+			// A point that beats the record by more than `recordCap` is treated as an anomaly and
+			// raises the record only to that cap, so a second incident of the same size is still
+			// a record-breaker.
+			this.record[e].push(rec > 0 ? Math.min(avg, rec * this.o.recordCap) : avg);
 		}
 		if (this.rows <= this.o.learningRows) return 0;
 		let score = best / (1 + best);
@@ -136,24 +158,16 @@ export class StreamingDetector {
 		return [level, season, spread];
 	}
 
-	/** Autocorrelation at each candidate period over the kept history; 0 when none exceeds 0.6. */
+	/** Correlation of the history with itself one candidate period back; 0 when none is high enough. */
 	private detectPeriod(): number {
 		const x = this.history.toArray();
-		let m = 0;
-		for (const v of x) m += v;
-		m /= x.length;
-		let varSum = 0;
-		for (const v of x) varSum += (v - m) * (v - m);
-		if (varSum === 0) return 0;
 		let bestPeriod = 0;
-		let bestAcf = 0.6;
+		let bestR = this.o.minSeasonCorrelation;
 		for (const p of this.o.periods) {
 			if (x.length < 2 * p) continue;
-			let s = 0;
-			for (let i = p; i < x.length; i++) s += (x[i] - m) * (x[i - p] - m);
-			const acf = s / varSum;
-			if (acf > bestAcf) {
-				bestAcf = acf;
+			const r = correlation(x.slice(p), x.slice(0, x.length - p));
+			if (r > bestR) {
+				bestR = r;
 				bestPeriod = p;
 			}
 		}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { SeasonalBaseline } from './baseline';
+import { AnomalyEventTracker } from './events';
+import { bandAndScore } from './series-analysis';
+import { seededRandom } from './stats';
+
+const noise = seededRandom(11);
+/** Uniform noise in [-amp, amp]. */
+const jitter = (amp: number) => (noise() * 2 - 1) * amp;
+
+const HOUR = 3_600_000;
+const t0 = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
+
+/** Busy 09-18 (value 100), quiet otherwise (10); weekends quiet all day. */
+function shape(timeMs: number): number {
+	const d = new Date(timeMs);
+	const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+	const h = d.getUTCHours();
+	return !weekend && h >= 9 && h < 18 ? 100 : 10;
+}
+
+describe('SeasonalBaseline', () => {
+	it('learns the expected value by time of day and day of week', () => {
+		const b = new SeasonalBaseline({ slotMinutes: 60 });
+		for (let t = t0; t < t0 + 21 * 24 * HOUR; t += 15 * 60_000) b.update(t, shape(t) + jitter(1));
+		const mondayNoon = t0 + 21 * 24 * HOUR + 12 * HOUR;
+		const saturdayNoon = t0 + 26 * 24 * HOUR + 12 * HOUR;
+		expect(b.band(mondayNoon).expected).toBeCloseTo(100, 0);
+		expect(b.band(mondayNoon).source).toBe('slot');
+		expect(b.band(saturdayNoon).expected).toBeCloseTo(10, 0);
+		expect(b.band(mondayNoon).lower).toBeLessThan(100);
+		expect(b.band(mondayNoon).upper).toBeGreaterThan(100);
+	});
+
+	it('falls back to time of day, then the whole series, while a slot is new', () => {
+		const b = new SeasonalBaseline({ slotMinutes: 60 });
+		expect(b.band(t0).source).toBe('none');
+		b.update(t0, 5);
+		b.update(t0 + HOUR, 7);
+		expect(b.band(t0 + 5 * HOUR).source).toBe('global');
+		for (let d = 0; d < 3; d++) b.update(t0 + d * 24 * HOUR + 2 * HOUR, 9);
+		// Day 3 (Thursday) at 02:00 has no day slot yet, but three samples at 02:00 exist.
+		expect(b.band(t0 + 3 * 24 * HOUR + 2 * HOUR).source).toBe('time-of-day');
+	});
+
+	it('scores a point outside the band high and ignores bad input', () => {
+		const b = new SeasonalBaseline({ slotMinutes: 60 });
+		for (let t = t0; t < t0 + 14 * 24 * HOUR; t += 15 * 60_000) b.update(t, shape(t) + jitter(2));
+		const t = t0 + 14 * 24 * HOUR + 10 * HOUR;
+		const normal = b.update(t, 100);
+		const spike = b.update(t + 60_000, 300);
+		expect(normal.score).toBeLessThan(0.9);
+		expect(spike.z).toBeGreaterThan(10);
+		expect(spike.score).toBeGreaterThan(0.999);
+		const bad = b.update(NaN, 1);
+		expect(Number.isNaN(bad.z)).toBe(true);
+	});
+});
+
+describe('AnomalyEventTracker', () => {
+	it('keeps one event across a flickering incident (hysteresis) and closes it after quiet points', () => {
+		const tr = new AnomalyEventTracker({ openZ: 3, closeZ: 2, openPoints: 2, closePoints: 3 });
+		const zs = [0, 0, 4, 5, 2.5, 3.5, 2.2, 7, 1, 0, 0, 0, 0];
+		const opened: number[] = [];
+		const closed: number[] = [];
+		zs.forEach((z, i) => {
+			const r = tr.update(i * 1000, z);
+			if (r.opened) opened.push(i);
+			if (r.closed) closed.push(i);
+		});
+		expect(opened).toEqual([3]);
+		expect(closed).toEqual([10]);
+		const ev = tr.closed[0];
+		expect(ev.startMs).toBe(2000);
+		expect(ev.endMs).toBe(7000);
+		expect(ev.peakZ).toBe(7);
+		expect(ev.severity).toBe('critical');
+	});
+
+	it('drops the oldest closed event past its bound and counts it', () => {
+		const tr = new AnomalyEventTracker({ openPoints: 1, closePoints: 1, maxClosed: 2 });
+		for (let i = 0; i < 3; i++) {
+			tr.update(i * 10, 5);
+			tr.update(i * 10 + 1, 0);
+		}
+		expect(tr.closed.length).toBe(2);
+		expect(tr.dropped).toBe(1);
+		expect(tr.closed[0].startMs).toBe(10);
+	});
+
+	it('refuses a close threshold above the open threshold', () => {
+		expect(() => new AnomalyEventTracker({ openZ: 2, closeZ: 3 })).toThrow(RangeError);
+	});
+});
+
+describe('bandAndScore', () => {
+	it('returns a band per point and one event for an injected incident', () => {
+		const timesMs: number[] = [];
+		const values: number[] = [];
+		for (let t = t0; t < t0 + 15 * 24 * HOUR; t += 15 * 60_000) {
+			timesMs.push(t);
+			const incident = t >= t0 + 14 * 24 * HOUR + 10 * HOUR && t < t0 + 14 * 24 * HOUR + 11 * HOUR;
+			values.push(shape(t) + jitter(2) + (incident ? 200 : 0));
+		}
+		const r = bandAndScore({ timesMs, values, baseline: { slotMinutes: 60 }, warmupPoints: 7 * 96 });
+		expect(r.expected.length).toBe(values.length);
+		expect(r.events.length).toBe(1);
+		expect(r.events[0].startMs).toBe(t0 + 14 * 24 * HOUR + 10 * HOUR);
+	});
+});
