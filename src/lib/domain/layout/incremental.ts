@@ -143,6 +143,7 @@ function finishLayout(graph: LayoutGraph, nodes: Record<string, Box>, previous: 
 	}
 	const all = bounds([...Object.values(nodes), ...Object.values(groups)]);
 	return {
+		...(previous.incrementalPlacements === undefined ? {} : { incrementalPlacements: previous.incrementalPlacements }),
 		nodes,
 		edges,
 		groups,

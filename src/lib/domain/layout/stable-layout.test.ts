@@ -65,15 +65,37 @@ describe('stable layout', { timeout: 60_000 }, () => {
 		expect(displacement(first.layout, second.layout).maxPx).toBe(0);
 	});
 
-	it('relays out interactively when many nodes are new, still without overlaps', async () => {
-		const base = randomLayeredGraph({ nodes: 40, edges: 90, layers: 4, seed: 2 });
+	it('lays out afresh when most of the graph is new, and relays out interactively on request', async () => {
+		const base = randomLayeredGraph({ nodes: 30, edges: 60, layers: 4, seed: 2 });
 		const bigger = randomLayeredGraph({ nodes: 80, edges: 180, layers: 4, seed: 2 });
 		const first = await stableLayout(elk, base);
-		expect(chooseStrategy(bigger, first.layout)).toBe('interactive');
-		const second = await stableLayout(elk, bigger, { previous: first.layout });
-		expect(second.strategy).toBe('interactive');
-		expect(Object.keys(second.layout.nodes).length).toBe(80);
-		expect(layoutQuality(second.layout, bigger).overlaps).toBe(0);
+		expect(chooseStrategy(bigger, first.layout)).toBe('full');
+		expect(chooseStrategy(bigger, undefined)).toBe('full');
+		const fresh = await stableLayout(elk, bigger, { previous: first.layout });
+		expect(fresh.strategy).toBe('full');
+		const interactive = await stableLayout(elk, bigger, { previous: first.layout, strategy: 'interactive' });
+		expect(interactive.strategy).toBe('interactive');
+		expect(Object.keys(interactive.layout.nodes).length).toBe(80);
+		expect(layoutQuality(interactive.layout, bigger).overlaps).toBe(0);
+	});
+
+	it('counts incremental placements and suggests tidying up past 5 % of the graph', async () => {
+		const base = randomLayeredGraph({ nodes: 40, edges: 80, layers: 4, seed: 3 });
+		let layout = (await stableLayout(elk, base)).layout;
+		let graph = base;
+		const suggestions: boolean[] = [];
+		for (let k = 1; k <= 3; k++) {
+			graph = { nodes: [...graph.nodes, { id: `x${k}`, widthPx: 160, heightPx: 48 }], edges: [...graph.edges, { id: `n1->x${k}`, from: 'n1', to: `x${k}` }] };
+			const result = await stableLayout(elk, graph, { previous: layout });
+			expect(result.strategy).toBe('incremental');
+			layout = result.layout;
+			suggestions.push(result.suggestTidy);
+		}
+		expect(layout.incrementalPlacements).toBe(3);
+		expect(suggestions).toEqual([false, false, true]);
+		const tidy = await stableLayout(elk, graph, { previous: layout, strategy: 'full' });
+		expect(tidy.layout.incrementalPlacements ?? 0).toBe(0);
+		expect(tidy.suggestTidy).toBe(false);
 	});
 
 	it('honours pins and moves a node a pin lands on out of the way', async () => {

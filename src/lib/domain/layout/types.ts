@@ -40,6 +40,8 @@ export interface Layout {
 	groups: Record<string, Box>;
 	widthPx: number;
 	heightPx: number;
+	/** Nodes placed by the incremental rule since the last ELK layout (absent or 0 after one). */
+	incrementalPlacements?: number;
 }
 
 /** User-pinned top-left positions (persisted by the app). */

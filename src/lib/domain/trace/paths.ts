@@ -29,19 +29,43 @@ export interface PathTotals {
 	spanIndices: number[];
 }
 
-export function spanPaths(spans: readonly SpanRecord[], tree: TraceTree): string[] {
-	const paths = new Array<string>(tree.count).fill('');
-	/** The path of the nearest ancestor at depth `maxPathDepth` (or the span's own while above it). */
-	const anchor = new Array<string>(tree.count).fill('');
+/**
+ * Path ids per span position (-1 for duplicates) and the path string of each id. Spans are
+ * interned by (parent's path id, step), so the work is O(spans) with short keys, and a
+ * path string is built once per distinct path rather than once per span.
+ */
+export function spanPathIds(spans: readonly SpanRecord[], tree: TraceTree): { ids: Int32Array; paths: string[] } {
+	const ids = new Int32Array(tree.count).fill(-1);
+	const paths: string[] = [];
+	/** Per path id: the path of its nearest ancestor at depth `maxPathDepth` (itself while above). */
+	const anchors: string[] = [];
+	const intern = new Map<string, number>();
 	for (const i of tree.preorder) {
 		const step = `${spans[i].service}:${spans[i].name}`;
 		const p = tree.parentIndex[i];
-		if (p < 0) paths[i] = spans[i].parentSpanId === '' ? step : `…${pathSeparator}${step}`;
-		else if (tree.depth[i] <= maxPathDepth) paths[i] = paths[p] + pathSeparator + step;
-		else paths[i] = anchor[p] + pathSeparator + '…' + pathSeparator + step;
-		anchor[i] = tree.depth[i] <= maxPathDepth ? paths[i] : anchor[p];
+		const parentId = p < 0 ? (spans[i].parentSpanId === '' ? -1 : -2) : ids[p];
+		const key = `${parentId}\u0000${step}`;
+		let id = intern.get(key);
+		if (id === undefined) {
+			id = paths.length;
+			let path: string;
+			if (parentId === -1) path = step;
+			else if (parentId === -2) path = `…${pathSeparator}${step}`;
+			else if (tree.depth[i] <= maxPathDepth) path = paths[parentId] + pathSeparator + step;
+			else path = anchors[parentId] + pathSeparator + '…' + pathSeparator + step;
+			paths.push(path);
+			anchors.push(parentId < 0 || tree.depth[i] <= maxPathDepth ? path : anchors[parentId]);
+			intern.set(key, id);
+		}
+		ids[i] = id;
 	}
-	return paths;
+	return { ids, paths };
+}
+
+/** The path of every span position ('' for duplicates). */
+export function spanPaths(spans: readonly SpanRecord[], tree: TraceTree): string[] {
+	const { ids, paths } = spanPathIds(spans, tree);
+	return Array.from(ids, (id) => (id < 0 ? '' : paths[id]));
 }
 
 export function pathTotals(
@@ -49,14 +73,14 @@ export function pathTotals(
 	tree: TraceTree,
 	selfUs: Float64Array
 ): Map<string, PathTotals> {
-	const paths = spanPaths(spans, tree);
-	const totals = new Map<string, PathTotals>();
+	const { ids, paths } = spanPathIds(spans, tree);
+	const byId: PathTotals[] = [];
 	for (const i of tree.preorder) {
-		const key = paths[i];
-		let t = totals.get(key);
+		const id = ids[i];
+		let t = byId[id];
 		if (!t) {
 			t = {
-				path: key,
+				path: paths[id],
 				service: spans[i].service,
 				name: spans[i].name,
 				depth: tree.depth[i],
@@ -66,13 +90,27 @@ export function pathTotals(
 				selfUs: 0,
 				spanIndices: []
 			};
-			totals.set(key, t);
+			byId[id] = t;
 		}
 		t.count++;
 		if (spans[i].status === StatusCode.Error) t.errors++;
 		t.durationUs += tree.endUs[i] - tree.startUs[i];
 		t.selfUs += selfUs[i];
 		t.spanIndices.push(i);
+	}
+	// ids below the elision depth can share a path string: their figures add up
+	const totals = new Map<string, PathTotals>();
+	for (const t of byId) {
+		if (!t) continue;
+		const same = totals.get(t.path);
+		if (!same) totals.set(t.path, t);
+		else {
+			same.count += t.count;
+			same.errors += t.errors;
+			same.durationUs += t.durationUs;
+			same.selfUs += t.selfUs;
+			same.spanIndices.push(...t.spanIndices);
+		}
 	}
 	return totals;
 }
