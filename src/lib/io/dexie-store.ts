@@ -33,7 +33,11 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	constructor(options: DexieStoreOptions = {}) {
 		super(options.clock);
-		this.db = new TelemetryDexie(options.name ?? 'meridian', { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange });
+		// Dexie spreads these over its defaults: an explicit `undefined` would erase the browser's own.
+		this.db = new TelemetryDexie(options.name ?? 'meridian', {
+			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
+		});
 	}
 
 	close(): void {
