@@ -91,7 +91,8 @@ function runHoltWinters(x: readonly number[], p: number, prm: HwParams) {
 const ALPHAS = [0.02, 0.05, 0.1, 0.2, 0.4, 0.7];
 const BETAS = [0, 0.01, 0.05];
 const GAMMAS = [0.05, 0.1, 0.2, 0.4];
-const PHI = 0.98;
+/** Damping 0.98 stops a noisy trend running away over a day; 1 keeps a real one. */
+const PHIS = [0.98, 1];
 
 export const holtWinters: Forecaster = {
 	name: 'holt-winters',
@@ -107,14 +108,15 @@ export const holtWinters: Forecaster = {
 		let bestPrm: HwParams | null = null;
 		for (const alpha of ALPHAS)
 			for (const beta of BETAS)
-				for (const gamma of p > 1 ? GAMMAS : [0]) {
-					const prm = { alpha, beta, gamma, phi: PHI };
-					const run = runHoltWinters(y, p, prm);
-					if (!best || run.sse < best.sse) {
-						best = run;
-						bestPrm = prm;
+				for (const gamma of p > 1 ? GAMMAS : [0])
+					for (const phi of beta > 0 ? PHIS : [1]) {
+						const prm = { alpha, beta, gamma, phi };
+						const run = runHoltWinters(y, p, prm);
+						if (!best || run.sse < best.sse) {
+							best = run;
+							bestPrm = prm;
+						}
 					}
-				}
 		const out: number[] = [];
 		if (!best || !bestPrm) return out;
 		let damp = 0;
