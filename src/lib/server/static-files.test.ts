@@ -10,6 +10,7 @@ beforeAll(() => {
 	root = mkdtempSync(join(tmpdir(), 'meridian-static-'));
 	mkdirSync(join(root, '_app/immutable/chunks'), { recursive: true });
 	writeFileSync(join(root, 'index.html'), '<!doctype html><title>Meridian</title>');
+	writeFileSync(join(root, '404.html'), '<!doctype html><title>Meridian fallback</title>');
 	writeFileSync(join(root, '_app/immutable/chunks/app.abc123.js'), 'export {}');
 	writeFileSync(join(root, 'ort.wasm'), new Uint8Array([0, 97, 115, 109]));
 	writeFileSync(join(root, 'icon.svg'), '<svg/>');
@@ -33,10 +34,11 @@ describe('static files', () => {
 		expect(manifest.headers.get('cache-control')).toBe('no-cache');
 	});
 
-	it('falls back to index.html for client-side routes but not for missing files', async () => {
+	it('falls back to the SPA fallback page for client-side routes but not for missing files', async () => {
 		const route = await get('/live/services');
 		expect(route.status).toBe(200);
-		expect(await route.text()).toContain('<title>Meridian</title>');
+		expect(await route.text()).toContain('<title>Meridian fallback</title>');
+		expect(await (await get('/')).text()).toContain('<title>Meridian</title>');
 		expect((await get('/missing.js')).status).toBe(404);
 	});
 

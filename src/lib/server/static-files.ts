@@ -1,7 +1,9 @@
 /**
  * Serves the built app (adapter-static output) with SPA fallback: a GET for a path with no
- * file behind it and no file extension gets index.html, so client-side routes survive a
- * reload. Files under `_app/immutable/` have content hashes in their names and are cached
+ * file behind it and no file extension gets the fallback page (404.html, answered 200), so
+ * client-side routes survive a reload. Prerendered route shells (index.html files) use
+ * relative asset paths that are only right at their own path; the fallback uses absolute
+ * ones, which is why it, not the root index.html, answers unknown paths. Files under `_app/immutable/` have content hashes in their names and are cached
  * for a year; everything else is revalidated on each load.
  */
 import { createReadStream } from 'node:fs';
@@ -72,7 +74,9 @@ export function createStaticHandler(rootDir: string): (req: Request) => Promise<
 		const direct = (await fileResponse(target, req.method)) ?? (await fileResponse(join(target, 'index.html'), req.method));
 		if (direct) return direct;
 		if (extname(pathname) === '') {
-			const spa = await fileResponse(join(root, 'index.html'), req.method);
+			const spa =
+				(await fileResponse(join(root, '404.html'), req.method)) ??
+				(await fileResponse(join(root, 'index.html'), req.method));
 			if (spa) return spa;
 			return new Response(
 				'The app is not built yet: run `npm run build`, or start without --no-build.',
