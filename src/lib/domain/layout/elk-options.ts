@@ -2,8 +2,10 @@
  * ELK layered options. `fastLayered` is the default for the service map, chosen by measuring
  * on random layered graphs of 500 nodes / 2,000 edges (test/bench/layout.bench.ts prints the
  * figures: time, crossings and edge length against ELK's defaults, same graph, same run).
- * thoroughness 1 and SIMPLE node placement cut the time about 3× against the defaults;
- * POLYLINE routing avoids the orthogonal router's cost on dense graphs.
+ * Measured there (shared 2-core machine): 1.1 s against 4.0 s for the defaults (ratio
+ * 0.28), with 3 % more crossings (305,028 against 295,694) and 60 % less total edge length
+ * (a narrower drawing: SIMPLE placement does not spread layers the way BRANDES_KOEPF does).
+ * POLYLINE routing avoids the orthogonal router's bends on dense graphs.
  */
 
 const common: Record<string, string> = {
