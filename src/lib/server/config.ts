@@ -26,6 +26,8 @@ export interface ServerConfig {
 	viewToken: string | undefined;
 	build: boolean;
 	buildDir: string;
+	/** JSON file listing databases to collect from (besides MERIDIAN_DB_* DSNs). */
+	dbConfig: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'view-token': { type: 'string' },
 				'no-build': { type: 'boolean' },
 				'build-dir': { type: 'string' },
+				'db-config': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			},
 			allowPositionals: false,
@@ -64,7 +67,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 		ingestToken: values['ingest-token'] ?? (env.MERIDIAN_INGEST_TOKEN || undefined),
 		viewToken: values['view-token'] ?? (env.MERIDIAN_VIEW_TOKEN || undefined),
 		build: !values['no-build'],
-		buildDir: values['build-dir'] ?? env.MERIDIAN_BUILD_DIR ?? 'build'
+		buildDir: values['build-dir'] ?? env.MERIDIAN_BUILD_DIR ?? 'build',
+		dbConfig: values['db-config'] ?? (env.MERIDIAN_DB_CONFIG || undefined)
 	};
 	if (!isLoopback(config.host) && (!config.ingestToken || !config.viewToken)) {
 		throw new ConfigError(
@@ -97,4 +101,5 @@ export const usage = `Usage: npm start -- [options]
   --ingest-token T   token required on /v1/* (env MERIDIAN_INGEST_TOKEN)
   --view-token T     token required on /api/* (env MERIDIAN_VIEW_TOKEN)
   --no-build         serve build/ as it is, never run vite build first
-  --build-dir D      built app folder (env MERIDIAN_BUILD_DIR, default build)`;
+  --build-dir D      built app folder (env MERIDIAN_BUILD_DIR, default build)
+  --db-config F      JSON list of databases to monitor (env MERIDIAN_DB_CONFIG; also MERIDIAN_DB_<NAME>=DSN)`;

@@ -5,6 +5,7 @@
  */
 import type { Relay } from '../relay/index';
 import type { ServerConfig } from './config';
+import { startDbCollectorsFromConfig } from './db/index';
 
 export interface MountContext {
 	relay: Relay;
@@ -15,6 +16,20 @@ export interface MountContext {
 
 /** Returns cleanups to run at shutdown, in order. */
 export async function mountExtraRoutes(context: MountContext): Promise<(() => Promise<void>)[]> {
-	void context;
-	return [];
+	const { relay, config } = context;
+	const cleanups: (() => Promise<void>)[] = [];
+
+	// Database collectors: credentials stay in this process; records enter the replay log
+	// like OTLP. With no database configured this starts nothing.
+	const db = startDbCollectorsFromConfig({
+		env: process.env,
+		argv: config.dbConfig ? ['--db-config', config.dbConfig] : [],
+		sink: (records) => relay.append(records),
+		log: (line) => console.log(line)
+	});
+	for (const line of db.errors) console.error(`database config: ${line}`);
+	for (const route of db.collectors.routes) relay.mount(route.prefix, route.handler);
+	cleanups.push(() => db.collectors.stop());
+
+	return cleanups;
 }
