@@ -1,12 +1,27 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
+import { SpanKind, type SpanRecord } from '../src/lib/protocol/records';
 import { randomLayeredGraph } from '../src/lib/domain/layout/random-graph';
 import type { ElkEngine } from '../src/lib/domain/layout/types';
+import { buildTrace, traceBaseUs } from '../src/lib/domain/trace/span-builder';
+import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
 import { createLayoutApi } from './layout-api';
 
+const elk = new ELK() as unknown as ElkEngine;
+
+function call(from: string, to: string, traceNo: number, atMs: number): SpanRecord[] {
+	return buildTrace(
+		{
+			service: from, name: 'in', kind: SpanKind.Server, startMs: atMs, endMs: atMs + 10,
+			children: [{ service: from, name: 'out', kind: SpanKind.Client, startMs: atMs + 1, endMs: atMs + 9, children: [{ service: to, name: 'in', kind: SpanKind.Server, startMs: atMs + 2, endMs: atMs + 8 }] }]
+		},
+		{ traceNo, firstId: traceNo * 10 }
+	);
+}
+
 describe('layout worker api', { timeout: 60_000 }, () => {
-	it('answers only the newest of overlapping requests', async () => {
-		const api = createLayoutApi(new ELK() as unknown as ElkEngine);
+	it('answers only the newest of overlapping layout requests', async () => {
+		const api = createLayoutApi(elk, () => new MemoryTelemetryStore());
 		const graph = randomLayeredGraph({ nodes: 20, edges: 30, layers: 3, seed: 1 });
 		const [first, second] = await Promise.all([api.layout(1, graph), api.layout(2, graph)]);
 		expect(first.status).toBe('superseded');
@@ -15,7 +30,36 @@ describe('layout worker api', { timeout: 60_000 }, () => {
 			expect(Object.keys(second.layout.nodes)).toHaveLength(20);
 			expect(api.quality(second.layout, graph).overlaps).toBe(0);
 		}
-		const third = await api.layout(3, graph);
-		expect(third.status).toBe('done');
+		expect((await api.layout(3, graph)).status).toBe('done');
+	});
+
+	it('folds the map of a past window from the store and diffs two windows', async () => {
+		const store = new MemoryTelemetryStore();
+		const baseMs = traceBaseUs / 1000;
+		const spans = [...call('gw', 'a', 1, 0), ...call('gw', 'a', 2, 60_000), ...call('gw', 'b', 3, 61_000)];
+		await store.writeBatches('epoch', [{ seq: 1, receivedMs: baseMs, resources: [], spans, metrics: [], logs: [] }]);
+		const api = createLayoutApi(elk, (name) => {
+			expect(name).toBe('meridian');
+			return store;
+		});
+		const early = await api.mapForWindow(1, 'meridian', { fromMs: baseMs, toMs: baseMs + 30_000 });
+		const late = await api.mapForWindow(2, 'meridian', { fromMs: baseMs + 30_000, toMs: baseMs + 90_000 });
+		if (early.status !== 'done' || late.status !== 'done') throw new Error('a fold was superseded');
+		expect(early.graph.edges.map((e) => e.id)).toEqual(['svc:gw->svc:a']);
+		expect(late.graph.edges.map((e) => e.id).sort()).toEqual(['svc:gw->svc:a', 'svc:gw->svc:b']);
+		const diff = api.diff(early.graph, late.graph);
+		expect(diff.edges.find((e) => e.id === 'svc:gw->svc:b')!.change).toBe('new');
+	});
+
+	it('stops a fold overtaken by a newer one', async () => {
+		const store = new MemoryTelemetryStore();
+		const baseMs = traceBaseUs / 1000;
+		const batches = Array.from({ length: 5 }, (_, k) => ({ seq: k + 1, receivedMs: baseMs, resources: [], spans: call('gw', 'a', k + 1, k * 1000), metrics: [], logs: [] }));
+		await store.writeBatches('epoch', batches);
+		const api = createLayoutApi(elk, () => store);
+		const window = { fromMs: baseMs, toMs: baseMs + 10_000 };
+		const [first, second] = await Promise.all([api.mapForWindow(1, 'x', window), api.mapForWindow(2, 'x', window)]);
+		expect(first.status).toBe('superseded');
+		expect(second.status).toBe('done');
 	});
 });
