@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoBank } from './index';
-import { flatSpans } from './flatten';
+import { flatLogs, flatPoints, flatSpans } from './flatten';
 
 const START = Date.UTC(2026, 10, 4, 3, 0); // Wednesday 12:00 KST
 
@@ -15,6 +15,26 @@ describe('createDemoBank', () => {
 		const a = run(7, steps);
 		expect(run(7, steps)).toBe(a);
 		expect(run(8, steps)).not.toBe(a);
+	});
+
+	it('hands out each span once, when it has finished, and nothing stamped after untilMs', () => {
+		const bank = createDemoBank({ seed: 4, startMs: START, load: 0.3 });
+		const seen = new Set<string>();
+		let previous = START;
+		for (const until of [START + 700, START + 2_000, START + 2_001, START + 5_500, START + 9_000]) {
+			const out = bank.advance(until);
+			for (const s of flatSpans(out)) {
+				const id = `${s.traceId}/${s.spanId}`;
+				expect(seen.has(id)).toBe(false);
+				seen.add(id);
+				expect(s.endMs).toBeLessThanOrEqual(until);
+				expect(s.endMs).toBeGreaterThanOrEqual(previous);
+			}
+			for (const l of flatLogs(out)) expect(l.timeMs).toBeLessThanOrEqual(until);
+			for (const p of flatPoints(out)) expect(p.timeMs).toBeLessThanOrEqual(until);
+			previous = until;
+		}
+		expect(seen.size).toBeGreaterThan(1_000);
 	});
 
 	it('returns nothing for a time it has already simulated, and rejects a non-finite time', () => {

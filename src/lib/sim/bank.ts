@@ -27,7 +27,7 @@ import { kstDate } from './monolith';
 import { instanceMetrics } from './metrics';
 import { OutputBuffer, type DemoOutput } from './output';
 import { Prng } from './prng';
-import { gcFactor, gcStallMs, oldOccupancy, queueingFactor } from './runtime-model';
+import { gcFactor, gcStallMs, oldOccupancy, queueingFactor, queueWaitMs } from './runtime-model';
 import { Fleet, type Instance } from './scaling';
 import { Severity, type SimLog, type SimSpan, type TraceEnv } from './trace';
 import { CHANNELS, type Channel } from './transactions';
@@ -36,6 +36,8 @@ import { bankTopology, type BankTopology } from './topology';
 import type { IncidentTruth } from './incidents';
 
 export const MAX_FOLLOW_UPS = 5_000;
+/** The autoscaler acts on utilisation as metrics-server last scraped it (scenario ms). */
+const HPA_METRICS_LAG_MS = 30_000;
 
 interface FollowUp {
 	dueMs: number;
@@ -117,7 +119,7 @@ export class Bank implements DemoBank {
 				return ready.length === 0 ? undefined : ready[this.traffic.int(ready.length)];
 			},
 			latencyFactor: (inst) => queueingFactor(this.utilisation.get(inst.def.name) ?? 0) * gcFactor(oldOccupancy(inst)),
-			stallMs: (inst) => gcStallMs(oldOccupancy(inst), this.traffic),
+			stallMs: (inst) => queueWaitMs(this.utilisation.get(inst.def.name) ?? 0, this.traffic) + gcStallMs(oldOccupancy(inst), this.traffic),
 			statementEffect: (st, atMs) => this.engine.statementEffect(st, atMs),
 			recordStatement: (e) => this.dbs.record(e),
 			externalOutcome: (ext, atMs) => this.engine.externalOutcome(ext, atMs),
@@ -174,7 +176,8 @@ export class Bank implements DemoBank {
 		const s = scenarioMsAt(this.clock, atMs);
 		this.engine.tick(s);
 		const demand = this.demandAt(s);
-		this.fleet.tick(s, (svc) => demand.get(svc) ?? 0);
+		const seen = this.demandAt(s - HPA_METRICS_LAG_MS);
+		this.fleet.tick(s, (svc) => seen.get(svc) ?? 0);
 		const events = this.fleet.drainEvents();
 		if (this.muted) events.length = 0;
 		for (const e of events) {

@@ -88,7 +88,7 @@ export function finishServer(srv: Ctx, route: HttpRoute): void {
 	if (status >= 500) srv.markError(String(status));
 	srv.end();
 	const d = srv.span.endMs - srv.span.startMs;
-	srv.instance.meter.recordServer(route.method, route.route, status, d, status >= 500 ? String(srv.span.attrs['error.type']) : undefined);
+	srv.instance.meter.recordServer(route.method, route.route, status, d, srv.span.endMs, status >= 500 ? String(srv.span.attrs['error.type']) : undefined);
 }
 
 export function serverAttrs(host: string, route: HttpRoute, scheme: 'http' | 'https', port: number) {

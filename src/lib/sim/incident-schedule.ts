@@ -2,10 +2,10 @@
  * Incident kinds, their defaults and the scripted schedule. All times here are scenario
  * time; the engine (incidents.ts) converts to the caller's clock for ground truth.
  *
- *   |--10 min--[slow-sql 12]--8-15 min--[circuit-breaker 10]--8-15--[memory-leak 25 + restart]--
- *              --8-15--[traffic-surge 15]--8-15--[bad-deployment 12 + rollback]--8-15--[slow-sql ...
+ *   |--10 min--[slow-sql 12]--10-13 min--[circuit-breaker 10]--10-13--[memory-leak 25 + 2]--
+ *              --10-13--[traffic-surge 15]--10-13--[bad-deployment 12 + 5]--10-13--[slow-sql ...
  *
- * so incidents start every ~20-40 scenario minutes and never overlap.
+ * so incidents start every 20-40 scenario minutes and never overlap.
  */
 import type { ServiceName } from './catalogue';
 import { MINUTE_MS } from './clock';
@@ -50,7 +50,7 @@ export interface IncidentPlan {
 }
 
 const FIRST_START_MIN = 10;
-const GAP_MIN: [number, number] = [8, 15];
+const GAP_MIN: [number, number] = [10, 13];
 /** A memory leak's restart and a bad deployment's rollback take a few more minutes. */
 const TAIL_MIN: Partial<Record<IncidentKind, number>> = { 'memory-leak': 2, 'bad-deployment': 5 };
 

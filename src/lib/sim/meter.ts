@@ -47,8 +47,19 @@ export interface GcSeries {
 	histogram: CumulativeHistogram;
 }
 
+interface PendingRequest {
+	method: string;
+	route: string;
+	status: number;
+	durationMs: number;
+	endMs: number;
+	errorType?: string;
+}
+
 export class InstanceMeter {
 	readonly http = new Map<string, HttpSeries>();
+	/** Requests generated but not yet ended at the last export (bounded by requests in flight). */
+	private pending: PendingRequest[] = [];
 	readonly gc = new Map<string, GcSeries>();
 	/** Connection-busy milliseconds per database id since the last metric export. */
 	readonly dbBusyMs = new Map<string, number>();
@@ -57,6 +68,9 @@ export class InstanceMeter {
 	intervalBusyMs = 0;
 	/** Heap retained by a leak, MiB (0 when healthy). */
 	leakMb = 0;
+	/** Fractional collections carried between exports, so GC counts follow their rates smoothly. */
+	youngGcDebt = 0;
+	oldGcDebt = 0;
 	/** Caller ms of the last GC sample. */
 	lastGcMs: number;
 
@@ -64,7 +78,27 @@ export class InstanceMeter {
 		this.lastGcMs = processStartMs;
 	}
 
-	recordServer(method: string, route: string, status: number, durationMs: number, errorType?: string): void {
+	/**
+	 * A request ending at `endMs`: it enters the histogram at the first export at or after
+	 * its end (an SDK records at span end), so exported counts equal the spans ended by then.
+	 */
+	recordServer(method: string, route: string, status: number, durationMs: number, endMs: number, errorType?: string): void {
+		this.pending.push({ method, route, status, durationMs, endMs, errorType });
+		this.intervalRequests++;
+		this.intervalBusyMs += durationMs;
+	}
+
+	/** Moves requests that ended by `nowMs` into the histograms (call before exporting). */
+	settle(nowMs: number): void {
+		const keep: PendingRequest[] = [];
+		for (const r of this.pending) {
+			if (r.endMs <= nowMs) this.histogramRecord(r);
+			else keep.push(r);
+		}
+		this.pending = keep;
+	}
+
+	private histogramRecord({ method, route, status, durationMs, errorType }: PendingRequest): void {
 		const key = `${method} ${route} ${status} ${errorType ?? ''}`;
 		let series = this.http.get(key);
 		if (!series) {
@@ -72,8 +106,6 @@ export class InstanceMeter {
 			this.http.set(key, series);
 		}
 		series.histogram.record(durationMs / 1000);
-		this.intervalRequests++;
-		this.intervalBusyMs += durationMs;
 	}
 
 	/** A message processed by a consumer: counts towards utilisation, not HTTP metrics. */

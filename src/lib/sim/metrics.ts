@@ -4,9 +4,10 @@
  * carry the current value. Names and units follow the OpenTelemetry semantic conventions
  * (see README.md in this folder for the list and attributes).
  *
- * GC model per interval (s = interval seconds, r = requests per second, occ = old-gen occupancy):
- *   young collections ~ Poisson(s · (0.05 + 0.04 r)), each 8 ms · (1 + occ) median
- *   old/mixed collections ~ Poisson(s · (0.002 + p²)), p = max(0, occ − 0.75)/0.25,
+ * GC model per interval (s = interval seconds, r = requests per second, occ = old-gen occupancy;
+ * fractional counts carry over to the next export):
+ *   young collections at s · (0.05 + 0.04 r) per export, each 8 ms · (1 + occ) median
+ *   old/mixed collections at s · (0.002 + p²) per export, p = max(0, occ − 0.75)/0.25,
  *   each 150 ms · (1 + 6p) median: near the limit the JVM collects back to back
  */
 import type { ScopeMetrics } from '../domain/otlp/types';
@@ -30,9 +31,14 @@ export interface InstanceExport {
 function simulateGc(inst: Instance, x: InstanceExport, intervalS: number, occ: number): number {
 	const java = inst.def.runtime === 'java';
 	const rate = inst.meter.intervalRequests / Math.max(intervalS, 0.001);
-	const young = x.prng.poisson(intervalS * (0.05 + 0.04 * rate));
+	const meter = inst.meter;
+	meter.youngGcDebt += intervalS * (0.05 + 0.04 * rate);
 	const pressure = gcPressure(occ);
-	const old = x.prng.poisson(intervalS * (0.002 + pressure * pressure));
+	meter.oldGcDebt += intervalS * (0.002 + pressure * pressure);
+	const young = Math.floor(meter.youngGcDebt);
+	const old = Math.floor(meter.oldGcDebt);
+	meter.youngGcDebt -= young;
+	meter.oldGcDebt -= old;
 	let gcSeconds = 0;
 	for (let i = 0; i < young; i++) {
 		const d = x.prng.logNormal(0.008, 0.35) * (1 + occ);
@@ -51,6 +57,7 @@ function simulateGc(inst: Instance, x: InstanceExport, intervalS: number, occ: n
 
 export function instanceMetrics(inst: Instance, x: InstanceExport): ScopeMetrics[] {
 	const { nowMs } = x;
+	inst.meter.settle(nowMs);
 	const intervalS = Math.max(0.001, (nowMs - x.sinceMs) / 1000);
 	const start = inst.processStartMs;
 	const java = inst.def.runtime === 'java';

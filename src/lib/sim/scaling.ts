@@ -3,8 +3,10 @@
  * (EKS) or ECS service auto scaling, rolling deployments, restarts and a cluster whose node
  * count lags behind pod demand (FailedScheduling).
  *
- *   HPA         every 15 s: desired = ceil(rps / (capacityRps × 0.6)), clamped to min..max;
- *               scale-out at once, scale-in only to the highest desired of the last 5 min
+ *   HPA         every 15 s: desired = ceil(rps / (capacityRps × 0.6)), clamped to min..max,
+ *               from demand as the metrics pipeline saw it 30 s earlier (bank.ts);
+ *               scale-out at once by at most ×2 or +4 pods, scale-in only to the highest
+ *               desired of the last 5 min
  *   start-up    Java 35-70 s, Node 8-15 s from scheduled to ready (no traffic before ready)
  *   cluster     10 pods per EKS node; a pending pod makes the cluster autoscaler add a node
  *               after 90-150 s; nodes above 140 % of need are removed after 10 min
@@ -272,8 +274,10 @@ export class Fleet {
 		while (f.recentDesired.length > 0 && f.recentDesired[0].atMs < scenarioMs - SCALE_IN_WINDOW_MS) f.recentDesired.shift();
 		const current = f.instances.length - (f.rollout ? f.rollout.created - f.rollout.retired : 0);
 		if (desired > current) {
-			this.scaleTo(f, scenarioMs, current, desired);
-			for (let i = current; i < desired; i++) this.addPod(f, scenarioMs);
+			// The HPA's default scale-up policy: at most double, or 4 pods more, per period.
+			const target = Math.min(desired, Math.max(current * 2, current + 4));
+			this.scaleTo(f, scenarioMs, current, target);
+			for (let i = current; i < target; i++) this.addPod(f, scenarioMs);
 			f.lastScaleOutAtMs = scenarioMs;
 		} else if (desired < current) {
 			const keep = Math.max(...f.recentDesired.map((d) => d.desired));

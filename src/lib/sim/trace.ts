@@ -91,7 +91,7 @@ export interface TraceEnv {
 	pick(service: ServiceName): Instance | undefined;
 	/** Multiplier on work done on this instance (queueing, GC pressure); ≥ 1. */
 	latencyFactor(instance: Instance): number;
-	/** Stop-the-world pause a request arriving now on this instance waits for, ms (0 mostly). */
+	/** What a request arriving now waits before it runs: a free worker, a GC pause (ms). */
 	stallMs(instance: Instance): number;
 	statementEffect(statement: StatementDef, startMs: number): StatementEffect;
 	recordStatement(execution: StatementExecution): void;

@@ -9,7 +9,7 @@ describe('declared visits', () => {
 	it('match the SERVER and CONSUMER spans the flows generate (the autoscaler relies on them)', () => {
 		const start = Date.UTC(2026, 10, 4, 3, 0);
 		const bank = createDemoBank({ seed: 71, startMs: start, load: 1, incidents: 'none' });
-		const { spans } = collect(bank, start, start + 40_000, 2_000);
+		const { spans } = collect(bank, start, start + 55_000, 2_000);
 		const byTrace = new Map<string, FlatSpan[]>();
 		for (const s of spans) {
 			const list = byTrace.get(s.traceId) ?? [];
@@ -19,7 +19,7 @@ describe('declared visits', () => {
 		const sums = new Map<string, { n: number; visits: Map<string, number> }>();
 		for (const list of byTrace.values()) {
 			const root = list.find((s) => s.parentSpanId === '');
-			if (!root || root.startMs > start + 25_000) continue;
+			if (!root || root.startMs > start + 40_000) continue;
 			const key = `${root.attrs['biz.transaction']}|${root.attrs['biz.channel']}`;
 			const entry = sums.get(key) ?? { n: 0, visits: new Map() };
 			entry.n++;

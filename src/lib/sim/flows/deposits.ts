@@ -105,6 +105,8 @@ export function cash(env: TraceEnv, startMs: number, req: BizRequest, kind: 'dep
 				dw.httpStatus = 502;
 				return;
 			}
+			// A shortcut from before the split: withdrawals read the accounts service's balance table directly.
+			if (kind === 'withdraw') query(dw, SQL.balance, [req.accountNo]);
 			const core = httpCall(dw, 'core-banking', { method: 'POST', route: `/cbs/v1/${plural}`, path: `/cbs/v1/${plural}` }, (cbs) => {
 				cashPosting(cbs, posting(req), kind, 'DepositController');
 				cbs.httpStatus = 200;
