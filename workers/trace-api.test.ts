@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpanKind } from '../src/lib/protocol/records';
-import { buildTrace, type SpanSpec } from '../src/lib/domain/trace/span-builder';
-import { analysisBuffers, traceApi } from './trace-api';
+import { buildTrace, traceBaseUs, type SpanSpec } from '../src/lib/domain/trace/span-builder';
+import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
+import { analysisBuffers, createTraceApi, traceApi } from './trace-api';
 
 const spec = (selectMs: number): SpanSpec => ({
 	service: 'gateway', name: 'GET /accounts', kind: SpanKind.Server, startMs: 0, endMs: selectMs + 20,
@@ -27,5 +28,20 @@ describe('trace worker api', () => {
 		const found = traceApi.search([...similar, buildTrace(spec(300), { traceNo: 99 })], { minDurationUs: 100_000 });
 		expect(found.map((f) => f.index)).toEqual([10]);
 		expect(found[0].summary.durationUs).toBe(320_000);
+	});
+
+	it('reads a trace and its similar traces from the store', async () => {
+		const store = new MemoryTelemetryStore();
+		const spans = [...Array.from({ length: 12 }, (_, k) => buildTrace({ ...spec(10), startMs: k * 1000, endMs: k * 1000 + 30, children: [{ ...spec(10).children![0], startMs: k * 1000 + 10, endMs: k * 1000 + 20 }] }, { traceNo: k + 1 })).flat()];
+		const slow = buildTrace({ ...spec(300), startMs: 20_000, endMs: 20_320, children: [{ ...spec(300).children![0], startMs: 20_010, endMs: 20_310 }] }, { traceNo: 99 });
+		await store.writeBatches('e', [{ seq: 1, receivedMs: 0, resources: [], spans: [...spans, ...slow], metrics: [], logs: [] }]);
+		const api = createTraceApi(() => store);
+		const { spans: read, analysis } = await api.analyzeStored('db', slow[0].traceId);
+		expect(read).toHaveLength(2);
+		expect(analysis.breakdown.totalUs).toBe(320_000);
+		const baseMs = traceBaseUs / 1000;
+		const comparison = await api.compareStored('db', slow[0].traceId, { fromMs: baseMs, toMs: baseMs + 60_000, maxTraces: 10 });
+		expect(comparison.baselineTraces).toBe(10);
+		expect(comparison.paths[0]).toMatchObject({ name: 'SELECT', change: 'slower', baselineDurationUs: 10_000 });
 	});
 });
