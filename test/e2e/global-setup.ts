@@ -11,6 +11,6 @@ export default function setup(): void {
 	execFileSync(vite, ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	execFileSync(vite, ['build', '--logLevel', 'warn'], {
 		stdio: 'inherit',
-		env: { ...process.env, MERIDIAN_DEMO_BUILD: '1', MERIDIAN_KIT_DIR: '.svelte-kit-demo' }
+		env: { ...process.env, MERIDIAN_DEMO_BUILD: '1' }
 	});
 }

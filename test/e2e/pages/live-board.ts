@@ -1,0 +1,56 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Parses a figure as shown ("1,234.5", "12.3 ms", "4.5%") into its number; NaN for "–". */
+export function figureValue(text: string): number {
+	const match = text.replace(/,/g, '').match(/-?\d+(\.\d+)?/);
+	return match ? Number(match[0]) : NaN;
+}
+
+/** The Live board, found by roles and names as a person (or a screen reader) finds it. */
+export class LiveBoardPage {
+	constructor(readonly page: Page) {}
+
+	async open(baseUrl: string, query = ''): Promise<void> {
+		await this.page.goto(`${baseUrl}/${query}`);
+		await this.page.getByRole('heading', { name: 'Live', level: 1 }).waitFor();
+	}
+
+	/** The headline figure whose term is `name` (e.g. "Transactions per second"), as shown. */
+	async figure(name: string): Promise<string> {
+		const region = this.page.getByRole('region', { name: 'Current figures' });
+		const terms = await region.getByRole('term').allInnerTexts();
+		const index = terms.findIndex((t) => t.trim().startsWith(name));
+		if (index < 0) throw new Error(`no figure named ${name}; terms: ${terms.join(' | ')}`);
+		return (await region.getByRole('definition').nth(index).innerText()).trim();
+	}
+
+	/** Waits until the figure's number satisfies `test` (figures update once a second). */
+	async waitForFigure(name: string, test: (value: number) => boolean, timeoutMs = 60_000): Promise<number> {
+		let last = NaN;
+		await expect
+			.poll(async () => test((last = figureValue(await this.figure(name)))), { timeout: timeoutMs })
+			.toBe(true);
+		return last;
+	}
+
+	async chooseRange(label: 'Live' | 'Last 5 min' | 'Last 1 hour' | 'Last 24 hours'): Promise<void> {
+		await this.page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: label }).check();
+	}
+
+	serviceTable() {
+		return this.page.getByRole('table', { name: /Per-service figures/ });
+	}
+
+	/** The service table's row for `service`, as { column header → cell text }. */
+	async serviceRow(service: string): Promise<Record<string, string>> {
+		const table = this.serviceTable();
+		const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+		const row = table.getByRole('row').filter({ has: this.page.getByRole('button', { name: service, exact: true }) });
+		const cells = await row.getByRole('cell').allInnerTexts();
+		const rowHeader = await row.getByRole('rowheader').count();
+		// the service name may be a row header (th) or the first cell
+		const values = rowHeader ? [service, ...cells] : cells;
+		return Object.fromEntries(headers.map((h, i) => [h, (values[i] ?? '').trim()]));
+	}
+}
