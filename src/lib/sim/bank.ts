@@ -8,7 +8,7 @@
  * at their ticks, and spans / logs that have ended are handed out.
  *
  * Bounds (memory and output per advance()):
- * - a step longer than `maxStepMs` (default 10 s) fast-forwards the state over the excess
+ * - a step longer than `maxStepMs` (default 60 s) fast-forwards the state over the excess
  *   with no telemetry (like an agent that was down) and simulates only the last `maxStepMs`;
  * - arrivals above `maxTracesPerSecond` (default 400/s) are shed (counted in stats());
  * - pending spans are those of traces still in flight (≤ rate × longest trace ≈ 30 s);

@@ -5,6 +5,7 @@
  * 03:00 KST every scenario day (a nightly maintenance job), so the history view has entries.
  */
 import type { VariableChangeBody } from '../domain/db/names';
+import type { Resource } from '../domain/otlp/types';
 import { DATABASES, type DatabaseId } from './catalogue';
 import { DAY_MS, HOUR_MS, scenarioMsAt, type ScenarioClock } from './clock';
 import { DbServer } from './db-server';
@@ -44,6 +45,7 @@ const PG_VARIABLES: Record<string, string> = {
 
 interface PollState {
 	server: DbServer;
+	resource: Resource;
 	lastPollMs: number;
 	lastSizesMs: number;
 	hourIndex: number;
@@ -75,6 +77,7 @@ export class Databases {
 			if (def.id === 'lending-db') variables.autovacuum_vacuum_cost_limit = maintenanceIndex(s0) % 2 === 0 ? '200' : '400';
 			this.states.set(def.id, {
 				server: new DbServer(def),
+				resource: dbResource(def),
 				lastPollMs: clock.startMs,
 				lastSizesMs: -Infinity,
 				hourIndex: Math.floor(s0 / HOUR_MS),
@@ -127,9 +130,8 @@ export class Databases {
 			});
 			st.first = false;
 			st.lastPollMs = nowMs;
-			const resource = dbResource(st.server.def);
-			out.addMetrics(resource, [{ scope: { name: 'meridian.db.collector' }, metrics }]);
-			for (const record of logs) out.addLog(`db:${id}`, resource, 'meridian.db.collector', record);
+			out.addMetrics(st.resource, [{ scope: { name: 'meridian.db.collector' }, metrics }]);
+			for (const record of logs) out.addLog(`db:${id}`, st.resource, 'meridian.db.collector', record);
 		}
 	}
 

@@ -16,7 +16,7 @@ export interface DemoBankOptions {
 	scenarioStartMs?: number;
 	/** Metric export and database poll interval, caller ms. Default: 10 s / speed, within 1-10 s. */
 	metricIntervalMs?: number;
-	/** Longest step simulated with telemetry per advance(), caller ms (default 10,000). */
+	/** Longest step simulated with telemetry per advance(), caller ms (default 60,000). */
 	maxStepMs?: number;
 	/** Arrivals above this rate are shed (default 400 per caller second). */
 	maxTracesPerSecond?: number;
@@ -73,7 +73,7 @@ export function normaliseOptions(o: DemoBankOptions): NormalisedOptions {
 	check(Number.isFinite(scenarioStartMs), `scenarioStartMs must be finite (got ${scenarioStartMs})`);
 	const metricIntervalMs = o.metricIntervalMs ?? Math.min(10_000, Math.max(1_000, Math.round(10_000 / speed)));
 	check(Number.isFinite(metricIntervalMs) && metricIntervalMs >= 100, `metricIntervalMs must be ≥ 100 (got ${metricIntervalMs})`);
-	const maxStepMs = o.maxStepMs ?? 10_000;
+	const maxStepMs = o.maxStepMs ?? 60_000;
 	check(Number.isFinite(maxStepMs) && maxStepMs >= 100 && maxStepMs <= 600_000, `maxStepMs must be in [100, 600000] (got ${maxStepMs})`);
 	const maxTracesPerSecond = o.maxTracesPerSecond ?? 400;
 	check(Number.isFinite(maxTracesPerSecond) && maxTracesPerSecond > 0, `maxTracesPerSecond must be > 0 (got ${maxTracesPerSecond})`);
