@@ -33,10 +33,9 @@
  */
 import type { ResourceRecord, SpanRecord } from '../../protocol/records';
 import { StatusCode } from '../../protocol/records';
-import { cloneSketch, emptySketch, sketchAdd } from './latency-sketch';
-import { databasePeer, externalPeer, queuePeer, serviceNodeId, spanRole, type Peer } from './peer';
-import { figuresOf, windowSecOf } from './figures';
-import type { EdgeKind, GroupAttrs, InstanceSummary, NodeKind, TopologyGraph, TopologyStats, Traffic } from './types';
+import { GraphAccumulator, observe, type NodeAcc } from './graph-accumulator';
+import { databasePeer, externalPeer, queuePeer, spanRole, type Peer } from './peer';
+import type { EdgeKind, GroupAttrs, TopologyGraph, TopologyStats } from './types';
 
 export interface TopologyOptions {
 	fromUs?: number;
@@ -70,34 +69,6 @@ interface PendingServer {
 	error: boolean;
 }
 
-interface InstanceAcc {
-	firstSeenUs: number;
-	lastSeenUs: number;
-	traffic: Traffic;
-}
-
-interface NodeAcc {
-	id: string;
-	kind: NodeKind;
-	label: string;
-	system?: string;
-	attrs: GroupAttrs;
-	traffic: Traffic;
-	entryRequests: number;
-	instances?: Map<string, InstanceAcc>;
-}
-
-interface EdgeAcc {
-	id: string;
-	from: string;
-	to: string;
-	kind: EdgeKind;
-	traffic: Traffic;
-}
-
-const emptyTraffic = (): Traffic => ({ count: 0, errors: 0, latency: emptySketch() });
-const other = '(other)';
-
 function groupAttrsOf(resource: ResourceRecord): GroupAttrs {
 	const attrs: GroupAttrs = {};
 	if (resource.namespace) attrs.namespace = resource.namespace;
@@ -110,8 +81,7 @@ function groupAttrsOf(resource: ResourceRecord): GroupAttrs {
 
 export class TopologyBuilder {
 	readonly #options: Required<Omit<TopologyOptions, 'fromUs' | 'toUs'>> & Pick<TopologyOptions, 'fromUs' | 'toUs'>;
-	readonly #nodes = new Map<string, NodeAcc>();
-	readonly #edges = new Map<string, EdgeAcc>();
+	readonly #graph: GraphAccumulator;
 	readonly #pendingCalls = new Map<string, PendingCall>();
 	readonly #pendingServers = new Map<string, PendingServer[]>();
 	readonly #resources = new Map<string, GroupAttrs>();
@@ -119,27 +89,20 @@ export class TopologyBuilder {
 	#newestEndUs = -Infinity;
 	#firstObservedUs = Infinity;
 	#lastObservedUs = -Infinity;
-	readonly #stats: TopologyStats = {
-		spans: 0,
-		outsideWindow: 0,
-		pendingClients: 0,
-		pendingServers: 0,
-		forcedResolutions: 0,
-		foldedNodes: 0,
-		droppedEdgeObservations: 0,
-		foldedInstances: 0
-	};
+	readonly #stats = { spans: 0, outsideWindow: 0, forcedResolutions: 0 };
 
 	constructor(options: TopologyOptions = {}) {
 		this.#options = {
-			horizonUs: 60_000_000,
-			maxPending: 50_000,
-			maxNodes: 5_000,
-			maxEdges: 20_000,
-			maxInstancesPerService: 500,
-			maxResources: 20_000,
-			...options
+			fromUs: options.fromUs,
+			toUs: options.toUs,
+			horizonUs: options.horizonUs ?? 60_000_000,
+			maxPending: options.maxPending ?? 50_000,
+			maxNodes: options.maxNodes ?? 5_000,
+			maxEdges: options.maxEdges ?? 20_000,
+			maxInstancesPerService: options.maxInstancesPerService ?? 500,
+			maxResources: options.maxResources ?? 20_000
 		};
+		this.#graph = new GraphAccumulator(this.#options);
 	}
 
 	addResources(resources: Iterable<ResourceRecord>): void {
@@ -165,49 +128,16 @@ export class TopologyBuilder {
 	}
 
 	snapshot(options: SnapshotOptions = {}): TopologyGraph {
-		const fadeAfterUs = options.fadeAfterUs ?? 120_000_000;
 		const fromUs = this.#options.fromUs ?? (Number.isFinite(this.#firstObservedUs) ? this.#firstObservedUs : 0);
 		const toUs = this.#options.toUs ?? (Number.isFinite(this.#lastObservedUs) ? this.#lastObservedUs : fromUs);
-		const windowSec = windowSecOf({ fromUs, toUs });
-		const nodes = [...this.#nodes.values()].map((n) => {
-			const instances: InstanceSummary[] | undefined = n.instances
-				? [...n.instances].map(([instance, acc]) => ({
-						instance,
-						firstSeenUs: acc.firstSeenUs,
-						lastSeenUs: acc.lastSeenUs,
-						traffic: cloneTraffic(acc.traffic),
-						figures: figuresOf(acc.traffic, windowSec),
-						faded: toUs - acc.lastSeenUs > fadeAfterUs
-					}))
-				: undefined;
-			instances?.sort((a, b) => b.lastSeenUs - a.lastSeenUs || (a.instance < b.instance ? -1 : 1));
-			return {
-				id: n.id,
-				kind: n.kind,
-				label: n.label,
-				...(n.system === undefined ? {} : { system: n.system }),
-				attrs: { ...n.attrs },
-				traffic: cloneTraffic(n.traffic),
-				figures: figuresOf(n.traffic, windowSec),
-				entryRequests: n.entryRequests,
-				...(instances ? { instances } : {})
-			};
-		});
-		const edges = [...this.#edges.values()].map((e) => ({
-			id: e.id,
-			from: e.from,
-			to: e.to,
-			kind: e.kind,
-			traffic: cloneTraffic(e.traffic),
-			figures: figuresOf(e.traffic, windowSec)
-		}));
-		return {
-			fromUs,
-			toUs,
-			nodes,
-			edges,
-			stats: { ...this.#stats, pendingClients: this.#pendingCalls.size, pendingServers: this.#pendingServerCount }
+		const { nodes, edges } = this.#graph.snapshot(fromUs, toUs, options.fadeAfterUs ?? 120_000_000);
+		const stats: TopologyStats = {
+			...this.#stats,
+			...this.#graph.stats,
+			pendingClients: this.#pendingCalls.size,
+			pendingServers: this.#pendingServerCount
 		};
+		return { fromUs, toUs, nodes, edges, stats };
 	}
 
 	/** `flushPending()` then `snapshot()`. */
@@ -226,18 +156,21 @@ export class TopologyBuilder {
 		if (!inWindow) this.#stats.outsideWindow++;
 		const error = span.status === StatusCode.Error;
 		const service = this.#serviceNode(span.service, span.resourceId);
-		if (inWindow) this.#seeInstance(service, span.instance, endUs);
+		if (inWindow) {
+			this.#extend(endUs);
+			this.#graph.seeInstance(service, span.instance, endUs);
+		}
 
 		switch (role) {
 			case 'server':
 			case 'consumer': {
 				if (inWindow) {
-					this.#observe(service.traffic, span.durationUs, error);
-					this.#observe(this.#instanceTraffic(service, span.instance), span.durationUs, error);
+					observe(service.traffic, span.durationUs, error);
+					observe(this.#graph.instanceTraffic(service, span.instance), span.durationUs, error);
 				}
 				const queue = role === 'consumer' ? queuePeer(span.attrs) : undefined;
 				if (queue) {
-					this.#edge(this.#peerNode(queue).id, service.id, 'consume', endUs, span.durationUs, error);
+					this.#edge(this.#graph.peerNode(queue).id, service.id, 'consume', endUs, span.durationUs, error);
 				} else if (span.parentSpanId === '') {
 					if (inWindow) service.entryRequests++;
 				} else {
@@ -250,14 +183,14 @@ export class TopologyBuilder {
 				return;
 			}
 			case 'database': {
-				const db = this.#peerNode(databasePeer(span.attrs)!);
+				const db = this.#graph.peerNode(databasePeer(span.attrs)!);
 				this.#edge(service.id, db.id, 'database', endUs, span.durationUs, error);
 				return;
 			}
 			case 'producer': {
 				const queue = queuePeer(span.attrs);
 				if (queue) {
-					this.#edge(service.id, this.#peerNode(queue).id, 'publish', endUs, span.durationUs, error);
+					this.#edge(service.id, this.#graph.peerNode(queue).id, 'publish', endUs, span.durationUs, error);
 					return;
 				}
 				this.#call(span, endUs, error, 'producer', { kind: 'queue', id: 'queue:/(unnamed)', label: '(unnamed)' });
@@ -308,7 +241,7 @@ export class TopologyBuilder {
 	}
 
 	#unanswered(call: PendingCall): void {
-		const peer = this.#peerNode(call.fallback);
+		const peer = this.#graph.peerNode(call.fallback);
 		const kind: EdgeKind = call.kind === 'producer' ? 'publish' : 'external';
 		this.#edge(this.#serviceNode(call.service).id, peer.id, kind, call.endUs, call.durationUs, call.error);
 	}
@@ -337,100 +270,23 @@ export class TopologyBuilder {
 		return (fromUs === undefined || tUs >= fromUs) && (toUs === undefined || tUs < toUs);
 	}
 
-	#observe(traffic: Traffic, durationUs: number, error: boolean): void {
-		traffic.count++;
-		if (error) traffic.errors++;
-		sketchAdd(traffic.latency, durationUs);
+	#extend(tUs: number): void {
+		if (tUs < this.#firstObservedUs) this.#firstObservedUs = tUs;
+		if (tUs > this.#lastObservedUs) this.#lastObservedUs = tUs;
 	}
 
 	#edge(from: string, to: string, kind: EdgeKind, tUs: number, durationUs: number, error: boolean): void {
 		if (!this.#inWindow(tUs)) return;
-		if (tUs < this.#firstObservedUs) this.#firstObservedUs = tUs;
-		if (tUs > this.#lastObservedUs) this.#lastObservedUs = tUs;
-		const id = `${from}->${to}`;
-		let edge = this.#edges.get(id);
-		if (!edge) {
-			if (this.#edges.size >= this.#options.maxEdges) {
-				this.#stats.droppedEdgeObservations++;
-				return;
-			}
-			edge = { id, from, to, kind, traffic: emptyTraffic() };
-			this.#edges.set(id, edge);
-		}
-		this.#observe(edge.traffic, durationUs, error);
-		const target = this.#nodes.get(to);
-		if (target && target.kind !== 'service') this.#observe(target.traffic, durationUs, error);
-	}
-
-	#node(id: string, make: () => NodeAcc, otherId: string, otherLabel: string): NodeAcc {
-		let node = this.#nodes.get(id);
-		if (node) return node;
-		if (this.#nodes.size >= this.#options.maxNodes) {
-			this.#stats.foldedNodes++;
-			node = this.#nodes.get(otherId);
-			if (node) return node;
-			node = { ...make(), id: otherId, label: otherLabel };
-			delete node.system;
-		} else node = make();
-		this.#nodes.set(node.id, node);
-		return node;
+		this.#extend(tUs);
+		this.#graph.edge(from, to, kind, durationUs, error);
 	}
 
 	#serviceNode(service: string, resourceId?: string): NodeAcc {
-		const node = this.#node(
-			serviceNodeId(service),
-			() => ({ id: serviceNodeId(service), kind: 'service', label: service, attrs: {}, traffic: emptyTraffic(), entryRequests: 0, instances: new Map() }),
-			serviceNodeId(other),
-			other
-		);
+		const node = this.#graph.serviceNode(service);
 		if (resourceId !== undefined) {
 			const attrs = this.#resources.get(resourceId);
 			if (attrs && node.attrs !== attrs) node.attrs = attrs;
 		}
 		return node;
 	}
-
-	#peerNode(peer: Peer): NodeAcc {
-		const prefix = peer.id.slice(0, peer.id.indexOf(':') + 1);
-		return this.#node(
-			peer.id,
-			() => ({ id: peer.id, kind: peer.kind, label: peer.label, ...(peer.system ? { system: peer.system } : {}), attrs: {}, traffic: emptyTraffic(), entryRequests: 0 }),
-			`${prefix}${other}`,
-			other
-		);
-	}
-
-	#seeInstance(node: NodeAcc, instance: string, tUs: number): void {
-		if (tUs < this.#firstObservedUs) this.#firstObservedUs = tUs;
-		if (tUs > this.#lastObservedUs) this.#lastObservedUs = tUs;
-		const acc = this.#instance(node, instance);
-		if (!acc) return;
-		if (tUs < acc.firstSeenUs) acc.firstSeenUs = tUs;
-		if (tUs > acc.lastSeenUs) acc.lastSeenUs = tUs;
-	}
-
-	#instanceTraffic(node: NodeAcc, instance: string): Traffic {
-		return this.#instance(node, instance)?.traffic ?? emptyTraffic();
-	}
-
-	#instance(node: NodeAcc, instance: string): InstanceAcc | undefined {
-		const instances = node.instances;
-		if (!instances) return undefined;
-		let acc = instances.get(instance);
-		if (acc) return acc;
-		let key = instance;
-		if (instances.size >= this.#options.maxInstancesPerService) {
-			this.#stats.foldedInstances++;
-			key = other;
-			acc = instances.get(other);
-			if (acc) return acc;
-		}
-		acc = { firstSeenUs: Infinity, lastSeenUs: -Infinity, traffic: emptyTraffic() };
-		instances.set(key, acc);
-		return acc;
-	}
-}
-
-function cloneTraffic(t: Traffic): Traffic {
-	return { count: t.count, errors: t.errors, latency: cloneSketch(t.latency) };
 }
