@@ -15,3 +15,4 @@ export { loadShape, loadSeries, expectedTps, monthEndFactor, localTime, PEAK_TPS
 export { scenarioMsAt, callerMsAt, type ScenarioClock } from './clock';
 export type { BizTransaction, BizDomain, Channel } from './transactions';
 export type { ServiceName } from './catalogue';
+export { collect, flatLogs, flatPoints, flatSpans, type FlatLog, type FlatPoint, type FlatSpan } from './flatten';
