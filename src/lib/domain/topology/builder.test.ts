@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanKind, type ResourceRecord, type SpanRecord } from '../../protocol/records';
 import { buildTrace, type SpanSpec } from '../trace/span-builder';
 import { TopologyBuilder } from './builder';
+import { databasePeer } from './peer';
 import type { TopologyGraph } from './types';
 
 const loan = (traceNo: number, options: { instance?: string; startMs?: number; error?: boolean } = {}): SpanRecord[] => {
@@ -55,6 +56,7 @@ describe('TopologyBuilder', () => {
 		expect(byId.get('svc:gateway')!.entryRequests).toBe(1);
 		expect(byId.get('svc:lending')!.entryRequests).toBe(0);
 		expect(byId.get('db:mysql/lending')!.label).toBe('lending (mysql)');
+		expect(databasePeer({ 'db.system': 'redis', 'db.namespace': '0' })!.label).toBe('redis/0');
 		expect(byId.get('db:mysql/lending')!.figures.requests).toBe(1);
 		expect(g.stats.pendingClients).toBe(0);
 	});

@@ -68,7 +68,8 @@ export function databasePeer(attrs: Attrs): Peer | undefined {
 	return {
 		kind: 'database',
 		id: `db:${system}/${namespace}`,
-		label: namespace === '' ? system : `${namespace} (${system})`,
+		// a numeric namespace is a database index (Redis `0`): read as `redis/0`, not `0 (redis)`
+		label: namespace === '' ? system : /^\d+$/.test(namespace) ? `${system}/${namespace}` : `${namespace} (${system})`,
 		system
 	};
 }
