@@ -62,6 +62,7 @@ export function fleetEventLog(e: FleetEvent): OtlpLogRecord {
 			'k8s.deployment.name': eks && e.objectKind !== 'Node' ? e.service : undefined,
 			'k8s.pod.name': eks && inst ? inst.podName : undefined,
 			'aws.ecs.task.id': !eks && inst ? inst.podName : undefined,
+			'k8s.container.status.reason': e.reason === 'BackOff' ? 'CrashLoopBackOff' : e.reason === 'OOMKilled' ? 'OOMKilled' : undefined,
 			'service.name': e.objectKind === 'Node' ? undefined : e.service,
 			'service.instance.id': inst?.instanceId,
 			'service.version': inst?.version

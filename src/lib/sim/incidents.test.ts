@@ -213,7 +213,7 @@ describe('bad deployment incident', () => {
 		const rollout = logs.filter((l) => l.attrs['k8s.event.reason'] === 'DeploymentRollout' && l.attrs['service.name'] === 'product-catalogue');
 		expect(rollout.length).toBe(2);
 		expect(rollout[0].timeMs).toBe(at);
-		expect(logs.some((l) => l.attrs['k8s.event.reason'] === 'BackOff' && l.attrs['service.name'] === 'product-catalogue')).toBe(true);
+		expect(logs.some((l) => l.attrs['k8s.event.reason'] === 'BackOff' && l.attrs['k8s.container.status.reason'] === 'CrashLoopBackOff' && l.attrs['service.name'] === 'product-catalogue')).toBe(true);
 	});
 });
 
