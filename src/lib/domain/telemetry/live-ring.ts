@@ -65,7 +65,7 @@ export class LiveRing {
 				if (!id?.service) continue;
 				if (id.kind === 'service') {
 					let s = second.services.get(id.service);
-					if (!s) second.services.set(id.service, (s = new SpanStats(stats.sketch.alpha)));
+					if (!s) second.services.set(id.service, (s = new SpanStats(stats.alpha)));
 					s.merge(stats);
 				} else if (id.kind === 'instance' && id.instance !== undefined) {
 					let set = second.instances!.get(id.service);
@@ -148,7 +148,7 @@ export class LiveRing {
 			if (!second?.services) continue;
 			for (const [service, stats] of second.services) {
 				let m = minute.get(service);
-				if (!m) minute.set(service, (m = new SpanStats(stats.sketch.alpha)));
+				if (!m) minute.set(service, (m = new SpanStats(stats.alpha)));
 				m.merge(stats);
 			}
 			for (const [service, names] of second.instances ?? []) {

@@ -18,7 +18,7 @@ import { levelWidthMs, windowStartMs, type RollupLevel } from './levels';
 import { SeriesBudget, type SeriesBounds } from './series-budget';
 import { OVERALL_KEY, endpointKey, instanceKey, serviceKey, type SeriesKey } from './series-key';
 import { defaultAlpha, minIndexable, QuantileSketch } from './sketch';
-import { toSpanColumns, type SpanColumns } from './span-columns';
+import { toSpanColumns, type SpanColumns, type SpanGroup } from './span-columns';
 import { SpanStats, mergeStatsData } from './span-stats';
 import type { RollupWindowRecord } from './types';
 
@@ -28,6 +28,16 @@ export type WindowSeries = Map<SeriesKey, SpanStats>;
 export type LevelWindows = Map<number, WindowSeries>;
 
 export const maxFutureMs = 5 * 60_000;
+/** Group resolutions cached at most (cleared when full). */
+const maxCachedGroups = 50_000;
+const groupRecheckMs = 10_000;
+
+interface GroupEntry {
+	keys: [SeriesKey, SeriesKey, SeriesKey];
+	slots: Int32Array;
+	generation: number;
+	checkedMs: number;
+}
 
 export interface SpanRollupOptions {
 	alpha?: number;
@@ -38,7 +48,17 @@ export class SpanRollup {
 	readonly alpha: number;
 	readonly budget: SeriesBudget;
 	refusedFuture = 0;
-	private pending: LevelWindows = new Map();
+	/**
+	 * Pending 1 s windows as arrays indexed by series slot: a span touches four cells by array
+	 * index, not by string-keyed map lookups. Slots live until the next takeDeltas (which
+	 * turns them back into keys), so their number stays bounded by the series budget.
+	 */
+	private pending = new Map<number, (SpanStats | undefined)[]>();
+	private slotOf = new Map<SeriesKey, number>([[OVERALL_KEY, 0]]);
+	private slotKeys: SeriesKey[] = [OVERALL_KEY];
+	/** Bumped by takeDeltas: cached group slots of an older generation are stale. */
+	private generation = 0;
+	private readonly groupCache = new Map<string, GroupEntry>();
 	private readonly keySketch: QuantileSketch;
 
 	constructor(options: SpanRollupOptions = {}) {
@@ -58,20 +78,19 @@ export class SpanRollup {
 		let batchEndMs = 0;
 		for (let i = 0; i < columns.length; i++) if (endMs[i] > batchEndMs) batchEndMs = endMs[i];
 		const admittedAtMs = Math.min(batchEndMs, nowMs);
-		const keys: [SeriesKey, SeriesKey, SeriesKey][] = groups.map((g) => {
-			const names = this.budget.resolve(g.service, g.endpoint, g.instance, admittedAtMs);
-			return [
-				serviceKey(names.service),
-				endpointKey(names.service, names.endpoint),
-				instanceKey(names.service, names.instance)
-			];
+		// three slots per group: service, endpoint, instance series
+		const slots = new Int32Array(groups.length * 3);
+		groups.forEach((g, i) => {
+			const resolved = this.resolveGroup(g, admittedAtMs);
+			slots[i * 3] = resolved.slots[0];
+			slots[i * 3 + 1] = resolved.slots[1];
+			slots[i * 3 + 2] = resolved.slots[2];
 		});
 		const limitMs = nowMs + maxFutureMs;
-		// per window of this batch: the stats objects each group feeds, resolved once
-		const cache = new Map<number, { overall: SpanStats; byGroup: (SpanStats[] | undefined)[]; series: WindowSeries }>();
-		let currentStart = NaN;
-		let current: { overall: SpanStats; byGroup: (SpanStats[] | undefined)[]; series: WindowSeries } | undefined;
+		const alpha = this.alpha;
 		const sketch = this.keySketch;
+		let currentStart = NaN;
+		let cells: (SpanStats | undefined)[] = [];
 		for (let i = 0; i < columns.length; i++) {
 			const end = endMs[i];
 			if (!(end <= limitMs)) {
@@ -79,33 +98,20 @@ export class SpanRollup {
 				continue;
 			}
 			const start = Math.floor(end / 1000) * 1000;
-			if (start !== currentStart || !current) {
+			if (start !== currentStart) {
 				currentStart = start;
-				current = cache.get(start);
-				if (!current) {
-					let series = this.pending.get(start);
-					if (!series) {
-						series = new Map();
-						this.pending.set(start, series);
-					}
-					current = { overall: this.stats(series, OVERALL_KEY), byGroup: [], series };
-					cache.set(start, current);
-				}
-			}
-			const g = group[i];
-			let targets = current.byGroup[g];
-			if (!targets) {
-				const k = keys[g];
-				targets = [this.stats(current.series, k[0]), this.stats(current.series, k[1]), this.stats(current.series, k[2])];
-				current.byGroup[g] = targets;
+				let found = this.pending.get(start);
+				if (!found) this.pending.set(start, (found = []));
+				cells = found;
 			}
 			const d = durationMs[i];
 			const key = d > minIndexable ? sketch.keyOf(d) : 0;
 			const isError = error[i] === 1;
-			current.overall.addKeyed(d, key, isError);
-			targets[0].addKeyed(d, key, isError);
-			targets[1].addKeyed(d, key, isError);
-			targets[2].addKeyed(d, key, isError);
+			const base = group[i] * 3;
+			(cells[0] ??= new SpanStats(alpha)).addKeyed(d, key, isError);
+			(cells[slots[base]] ??= new SpanStats(alpha)).addKeyed(d, key, isError);
+			(cells[slots[base + 1]] ??= new SpanStats(alpha)).addKeyed(d, key, isError);
+			(cells[slots[base + 2]] ??= new SpanStats(alpha)).addKeyed(d, key, isError);
 		}
 	}
 
@@ -116,18 +122,58 @@ export class SpanRollup {
 
 	/** The 1 s deltas accumulated since the last call; the rollup starts a new delta. */
 	takeDeltas(): LevelWindows {
-		const taken = this.pending;
+		const taken: LevelWindows = new Map();
+		for (const [startMs, cells] of this.pending) {
+			const series: WindowSeries = new Map();
+			cells.forEach((stats, slot) => {
+				if (stats) series.set(this.slotKeys[slot], stats);
+			});
+			taken.set(startMs, series);
+		}
 		this.pending = new Map();
+		this.slotOf = new Map([[OVERALL_KEY, 0]]);
+		this.slotKeys = [OVERALL_KEY];
+		this.generation++;
 		return taken;
 	}
 
-	private stats(series: WindowSeries, key: SeriesKey): SpanStats {
-		let stats = series.get(key);
-		if (!stats) {
-			stats = new SpanStats(this.alpha);
-			series.set(key, stats);
+	/**
+	 * Series slots of a (service, endpoint, instance) group. Admission is asked again when the
+	 * cached answer is 10 s (data time) old, which keeps last-seen times fresh for the
+	 * budget's 1 h idle rule without asking per batch.
+	 */
+	private resolveGroup(group: SpanGroup, atMs: number): GroupEntry {
+		const { service, endpoint, instance } = group;
+		const id = group.id ?? service + '\u0000' + endpoint + '\u0000' + instance;
+		let entry = this.groupCache.get(id);
+		if (!entry || atMs - entry.checkedMs > groupRecheckMs || atMs < entry.checkedMs) {
+			const names = this.budget.resolve(service, endpoint, instance, atMs);
+			const keys: [SeriesKey, SeriesKey, SeriesKey] = [
+				serviceKey(names.service),
+				endpointKey(names.service, names.endpoint),
+				instanceKey(names.service, names.instance)
+			];
+			if (this.groupCache.size >= maxCachedGroups) this.groupCache.clear();
+			entry = { keys, slots: new Int32Array(3), generation: -1, checkedMs: atMs };
+			this.groupCache.set(id, entry);
 		}
-		return stats;
+		if (entry.generation !== this.generation) {
+			entry.slots[0] = this.slot(entry.keys[0]);
+			entry.slots[1] = this.slot(entry.keys[1]);
+			entry.slots[2] = this.slot(entry.keys[2]);
+			entry.generation = this.generation;
+		}
+		return entry;
+	}
+
+	private slot(key: SeriesKey): number {
+		let slot = this.slotOf.get(key);
+		if (slot === undefined) {
+			slot = this.slotKeys.length;
+			this.slotKeys.push(key);
+			this.slotOf.set(key, slot);
+		}
+		return slot;
 	}
 }
 
@@ -143,7 +189,7 @@ export function mergeLevelWindows(target: LevelWindows, source: LevelWindows): v
 			const existing = into.get(key);
 			if (existing) existing.merge(stats);
 			else {
-				const copy = new SpanStats(stats.sketch.alpha);
+				const copy = new SpanStats(stats.alpha);
 				copy.merge(stats);
 				into.set(key, copy);
 			}

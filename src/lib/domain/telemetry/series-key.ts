@@ -30,10 +30,12 @@ export const OVERFLOW_NAME = '~other';
 export const OVERALL_KEY: SeriesKey = 'overall';
 
 function escapePart(part: string): string {
+	if (part.indexOf('|') < 0 && part.indexOf('%') < 0) return part;
 	return part.replace(/%/g, '%25').replace(/\|/g, '%7C');
 }
 
 function unescapePart(part: string): string {
+	if (part.indexOf('%') < 0) return part;
 	return part.replace(/%7C/g, '|').replace(/%25/g, '%');
 }
 

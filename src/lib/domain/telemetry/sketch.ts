@@ -27,15 +27,26 @@ export const maxBuckets = 2_048;
 /** Smallest value with its own bucket (1 ns when values are milliseconds). */
 export const minIndexable = 1e-6;
 
-const initialCapacity = 32;
+const initialCapacity = 64;
+/** Shared by every sketch that never turned dense (never written to: dense mode replaces it). */
+const emptyCounts = new Float64Array(0);
+/** Distinct keys held sparsely before the sketch turns dense. */
+const sparseMaxKeys = 32;
 
 export class QuantileSketch {
 	readonly alpha: number;
 	readonly gamma: number;
 	private readonly invLnGamma: number;
 	zeroCount = 0;
-	/** counts[i] is the count of key offset + i; keys outside [minKey, maxKey] are 0. */
-	private counts: Float64Array = new Float64Array(0);
+	/**
+	 * Sparse mode (the start): ascending keys and their counts, at most `sparseMaxKeys`.
+	 * A 1 s window of one series usually holds a handful of values; a dense array per such
+	 * window would dominate memory and allocation. Past the bound the sketch turns dense.
+	 */
+	private sparseKeys: number[] | null = [];
+	private sparseCounts: number[] = [];
+	/** Dense mode: counts[i] is the count of key offset + i; keys outside [minKey, maxKey] are 0. */
+	private counts: Float64Array = emptyCounts;
 	private offset = 0;
 	private minKey = 0;
 	private maxKey = -1;
@@ -52,7 +63,12 @@ export class QuantileSketch {
 		return this.total;
 	}
 
+	/** Width of the key range held (contiguous keys, empty ones included). */
 	get bucketCount(): number {
+		if (this.sparseKeys) {
+			const n = this.sparseKeys.length;
+			return n ? this.sparseKeys[n - 1] - this.sparseKeys[0] + 1 : 0;
+		}
 		return this.maxKey >= this.minKey ? this.maxKey - this.minKey + 1 : 0;
 	}
 
@@ -78,24 +94,25 @@ export class QuantileSketch {
 
 	/** Adds `count` values of bucket `key` (the caller computed keyOf once for many sketches). */
 	addKey(key: number, count = 1): void {
-		if (this.maxKey < this.minKey) {
-			this.ensureRange(key, key);
-			this.minKey = key;
-			this.maxKey = key;
-		} else if (key < this.minKey || key > this.maxKey) {
-			const lo = Math.min(key, this.minKey);
-			const hi = Math.max(key, this.maxKey);
-			if (hi - lo + 1 > maxBuckets) {
-				this.total += count;
-				this.addCollapsing(key, count);
+		this.total += count;
+		const keys = this.sparseKeys;
+		if (keys) {
+			const n = keys.length;
+			// ascending insert; n <= sparseMaxKeys so a scan from the top is cheap
+			let i = n - 1;
+			while (i >= 0 && keys[i] > key) i--;
+			if (i >= 0 && keys[i] === key) {
+				this.sparseCounts[i] += count;
 				return;
 			}
-			this.ensureRange(lo, hi);
-			this.minKey = lo;
-			this.maxKey = hi;
+			if (n < sparseMaxKeys && (n === 0 || Math.max(key, keys[n - 1]) - Math.min(key, keys[0]) < maxBuckets)) {
+				keys.splice(i + 1, 0, key);
+				this.sparseCounts.splice(i + 1, 0, count);
+				return;
+			}
+			this.densify();
 		}
-		this.counts[key - this.offset] += count;
-		this.total += count;
+		this.denseAdd(key, count);
 	}
 
 	/** Value at quantile q in [0, 1]; null when empty. */
@@ -104,6 +121,14 @@ export class QuantileSketch {
 		const rank = nearestRank(q, this.total);
 		if (rank < this.zeroCount) return 0;
 		let cumulative = this.zeroCount;
+		if (this.sparseKeys) {
+			const keys = this.sparseKeys;
+			for (let i = 0; i < keys.length; i++) {
+				cumulative += this.sparseCounts[i];
+				if (cumulative > rank) return this.valueOf(keys[i]);
+			}
+			return this.valueOf(keys[keys.length - 1]);
+		}
 		for (let key = this.minKey; key <= this.maxKey; key++) {
 			cumulative += this.counts[key - this.offset];
 			if (cumulative > rank) return this.valueOf(key);
@@ -115,17 +140,25 @@ export class QuantileSketch {
 		if (other.alpha !== this.alpha) {
 			throw new RangeError(`Cannot merge sketches of accuracy ${other.alpha} and ${this.alpha}`);
 		}
+		this.zeroCount += other.zeroCount;
+		this.total += other.zeroCount;
 		if (other instanceof QuantileSketch) {
-			this.zeroCount += other.zeroCount;
-			this.total += other.zeroCount;
+			if (other.sparseKeys) {
+				for (let i = 0; i < other.sparseKeys.length; i++) this.addKey(other.sparseKeys[i], other.sparseCounts[i]);
+				return;
+			}
+			if (other.maxKey < other.minKey) return;
+			if (this.sparseKeys) this.densify();
+			this.widen(other.minKey, other.maxKey);
 			for (let key = other.minKey; key <= other.maxKey; key++) {
 				const c = other.counts[key - other.offset];
-				if (c > 0) this.addKey(key, c);
+				if (c > 0) {
+					this.total += c;
+					this.denseAdd(key, c);
+				}
 			}
 			return;
 		}
-		this.zeroCount += other.zeroCount;
-		this.total += other.zeroCount;
 		this.addSparse(other.keys, other.counts);
 	}
 
@@ -135,8 +168,16 @@ export class QuantileSketch {
 		return copy;
 	}
 
-	/** Sparse serialisation: only non-empty buckets. */
+	/** Sparse serialisation: only non-empty buckets, ascending. */
 	toData(): SketchData {
+		if (this.sparseKeys) {
+			return {
+				alpha: this.alpha,
+				zeroCount: this.zeroCount,
+				keys: Int32Array.from(this.sparseKeys),
+				counts: Float64Array.from(this.sparseCounts)
+			};
+		}
 		let nonEmpty = 0;
 		for (let key = this.minKey; key <= this.maxKey; key++) if (this.counts[key - this.offset] > 0) nonEmpty++;
 		const keys = new Int32Array(nonEmpty);
@@ -162,18 +203,53 @@ export class QuantileSketch {
 	private addSparse(keys: ArrayLike<number>, counts: ArrayLike<number>): void {
 		const n = Math.min(keys.length, counts.length);
 		if (n === 0) return;
-		// widen once for the whole range (keys ascending) instead of per key
-		const lo = Math.min(keys[0], this.maxKey >= this.minKey ? this.minKey : keys[0]);
-		const hi = Math.max(keys[n - 1], this.maxKey >= this.minKey ? this.maxKey : keys[n - 1]);
-		if (hi - lo + 1 <= maxBuckets && Number.isInteger(lo) && Number.isInteger(hi)) {
-			this.ensureRange(lo, hi);
-			this.minKey = lo;
-			this.maxKey = hi;
-		}
+		if (this.sparseKeys && this.sparseKeys.length + n > sparseMaxKeys) this.densify();
+		if (!this.sparseKeys && Number.isInteger(keys[0]) && Number.isInteger(keys[n - 1])) this.widen(keys[0], keys[n - 1]);
 		for (let i = 0; i < n; i++) {
 			const c = counts[i];
 			if (c > 0 && Number.isInteger(keys[i])) this.addKey(keys[i], c);
 		}
+	}
+
+	/** Moves the sparse entries into a dense array. */
+	private densify(): void {
+		const keys = this.sparseKeys;
+		if (!keys) return;
+		this.sparseKeys = null;
+		if (keys.length) this.widen(keys[0], keys[keys.length - 1]);
+		for (let i = 0; i < keys.length; i++) this.denseAdd(keys[i], this.sparseCounts[i]);
+		this.sparseCounts = [];
+	}
+
+	/** Grows the dense range to cover lo..hi at once when that stays within maxBuckets. */
+	private widen(lo: number, hi: number): void {
+		const has = this.maxKey >= this.minKey;
+		const newLo = has ? Math.min(lo, this.minKey) : lo;
+		const newHi = has ? Math.max(hi, this.maxKey) : hi;
+		if (newHi - newLo + 1 > maxBuckets) return;
+		this.ensureRange(newLo, newHi);
+		this.minKey = newLo;
+		this.maxKey = newHi;
+	}
+
+	/** Dense add without touching `total`. */
+	private denseAdd(key: number, count: number): void {
+		if (this.maxKey < this.minKey) {
+			this.ensureRange(key, key);
+			this.minKey = key;
+			this.maxKey = key;
+		} else if (key < this.minKey || key > this.maxKey) {
+			const lo = Math.min(key, this.minKey);
+			const hi = Math.max(key, this.maxKey);
+			if (hi - lo + 1 > maxBuckets) {
+				this.addCollapsing(key, count);
+				return;
+			}
+			this.ensureRange(lo, hi);
+			this.minKey = lo;
+			this.maxKey = hi;
+		}
+		this.counts[key - this.offset] += count;
 	}
 
 	/**
@@ -205,7 +281,7 @@ export class QuantileSketch {
 		const newOffset = lo - Math.floor((capacity - span) / 2);
 		const next = new Float64Array(capacity);
 		if (this.maxKey >= this.minKey) {
-			for (let key = this.minKey; key <= this.maxKey; key++) {
+			for (let key = Math.max(this.minKey, newOffset); key <= this.maxKey; key++) {
 				next[key - newOffset] = this.counts[key - this.offset];
 			}
 		}

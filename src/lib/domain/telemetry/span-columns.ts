@@ -11,6 +11,8 @@ export interface SpanGroup {
 	service: string;
 	endpoint: string;
 	instance: string;
+	/** `service \0 endpoint \0 instance`: the group's identity, made once. */
+	id?: string;
 }
 
 export interface SpanColumns {
@@ -44,7 +46,7 @@ export function toSpanColumns(spans: readonly SpanRecord[]): SpanColumns {
 		let g = groupIndex.get(id);
 		if (g === undefined) {
 			g = groups.length;
-			groups.push({ service: span.service, endpoint, instance: span.instance });
+			groups.push({ service: span.service, endpoint, instance: span.instance, id });
 			groupIndex.set(id, g);
 		}
 		endMs[n] = (start + duration) / 1000;

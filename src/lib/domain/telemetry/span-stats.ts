@@ -6,31 +6,66 @@ import type { LiveFigures } from './live-snapshot';
 import { QuantileSketch, defaultAlpha, minIndexable } from './sketch';
 import type { SpanStatsData } from './types';
 
+/** Marks a zero duration in `rawKeys` (no sketch key is this small). */
+const zeroKey = -0x80000000;
+/**
+ * A cell with at most this many values keeps their bucket keys in a plain array and builds
+ * its sketch only when read: most 1 s windows of one endpoint hold a few values, and a
+ * sketch object per cell would dominate allocation (measured: GC was half the rollup time).
+ */
+const rawKeysMax = 32;
+
+const keyers = new Map<number, QuantileSketch>();
+function keyer(alpha: number): QuantileSketch {
+	let sketch = keyers.get(alpha);
+	if (!sketch) keyers.set(alpha, (sketch = new QuantileSketch(alpha)));
+	return sketch;
+}
+
 export class SpanStats {
 	count = 0;
 	errors = 0;
 	sumMs = 0;
 	minMs = Infinity;
 	maxMs = -Infinity;
-	readonly sketch: QuantileSketch;
+	readonly alpha: number;
+	private rawKeys: number[] | null = [];
+	private built: QuantileSketch | null = null;
 
 	constructor(alpha = defaultAlpha) {
-		this.sketch = new QuantileSketch(alpha);
+		this.alpha = alpha;
+	}
+
+	/** The durations' sketch (built from the raw keys on first read). */
+	get sketch(): QuantileSketch {
+		if (!this.built) {
+			const sketch = new QuantileSketch(this.alpha);
+			for (const key of this.rawKeys ?? []) {
+				if (key === zeroKey) sketch.add(0);
+				else sketch.addKey(key);
+			}
+			this.built = sketch;
+			this.rawKeys = null;
+		}
+		return this.built;
 	}
 
 	add(durationMs: number, error: boolean): void {
-		this.addKeyed(durationMs, durationMs > minIndexable ? this.sketch.keyOf(durationMs) : 0, error);
+		this.addKeyed(durationMs, durationMs > minIndexable ? keyer(this.alpha).keyOf(durationMs) : 0, error);
 	}
 
-	/** `key` = sketch.keyOf(durationMs), computed once for the several series a span feeds. */
+	/** `key` = keyOf(durationMs) for this accuracy, computed once for the several series a span feeds. */
 	addKeyed(durationMs: number, key: number, error: boolean): void {
 		this.count++;
 		if (error) this.errors++;
 		this.sumMs += durationMs;
 		if (durationMs < this.minMs) this.minMs = durationMs;
 		if (durationMs > this.maxMs) this.maxMs = durationMs;
-		if (durationMs > minIndexable) this.sketch.addKey(key);
-		else this.sketch.add(0);
+		const k = durationMs > minIndexable ? key : zeroKey;
+		const raw = this.rawKeys;
+		if (raw && raw.length < rawKeysMax) raw.push(k);
+		else if (k === zeroKey) this.sketch.add(0);
+		else this.sketch.addKey(k);
 	}
 
 	merge(other: SpanStats | SpanStatsData): void {
@@ -39,7 +74,20 @@ export class SpanStats {
 		this.sumMs += other.sumMs;
 		if (other.minMs < this.minMs) this.minMs = other.minMs;
 		if (other.maxMs > this.maxMs) this.maxMs = other.maxMs;
-		this.sketch.merge(other.sketch);
+		if (other instanceof SpanStats && other.rawKeys) {
+			const raw = this.rawKeys;
+			if (raw && raw.length + other.rawKeys.length <= rawKeysMax) {
+				for (const k of other.rawKeys) raw.push(k);
+				return;
+			}
+			const sketch = this.sketch;
+			for (const k of other.rawKeys) {
+				if (k === zeroKey) sketch.add(0);
+				else sketch.addKey(k);
+			}
+			return;
+		}
+		this.sketch.merge(other instanceof SpanStats ? other.sketch : other.sketch);
 	}
 
 	/** Quantile of durations, clamped to the exact min and max (keeps the sketch's bound). */
