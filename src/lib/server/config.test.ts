@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config';
+import { incidentSpecs } from './demo-options';
 
 describe('server configuration', () => {
 	it('uses the documented defaults', () => {
@@ -12,8 +13,37 @@ describe('server configuration', () => {
 			ingestToken: undefined,
 			viewToken: undefined,
 			build: true,
-			buildDir: 'build'
+			buildDir: 'build',
+			dbConfig: undefined,
+			demoBank: { seed: 1, speed: 1, incidents: 'scripted', truthFile: undefined }
 		});
+	});
+
+	it('reads the demo bank options, with incidents relative to the start', () => {
+		const config = parseConfig(['--demo-seed', '7', '--demo-incidents', 'slow-sql@+5:300,memory-leak@+60'], {
+			MERIDIAN_DEMO_SPEED: '60',
+			MERIDIAN_DEMO_TRUTH: '/tmp/truth.json'
+		});
+		expect(config.demoBank).toEqual({
+			seed: 7,
+			speed: 60,
+			incidents: [
+				{ kind: 'slow-sql', afterSec: 5, durationSec: 300 },
+				{ kind: 'memory-leak', afterSec: 60 }
+			],
+			truthFile: '/tmp/truth.json'
+		});
+		expect(incidentSpecs(config.demoBank.incidents, 1_000_000)).toEqual([
+			{ kind: 'slow-sql', startMs: 1_005_000, durationMs: 300_000 },
+			{ kind: 'memory-leak', startMs: 1_060_000 }
+		]);
+		expect(parseConfig(['--demo-incidents', 'none'], {}).demoBank.incidents).toBe('none');
+	});
+
+	it('names the mistake in a bad demo option', () => {
+		expect(() => parseConfig(['--demo-incidents', 'slow-sql@5'], {})).toThrow(/kind@\+SECONDS/);
+		expect(() => parseConfig(['--demo-incidents', 'meteor@+5'], {})).toThrow(/unknown incident "meteor"/);
+		expect(() => parseConfig(['--demo-speed', '0'], {})).toThrow(ConfigError);
 	});
 
 	it('lets flags win over environment variables', () => {

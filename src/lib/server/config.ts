@@ -12,8 +12,10 @@
  *   --view-token T / MERIDIAN_VIEW_TOKEN       token for /api/*
  *   --no-build                  never run `vite build` before serving
  *   --build-dir D / MERIDIAN_BUILD_DIR          built app folder (default build/)
+ *   --db-config, --demo-seed, --demo-speed, --demo-incidents, --demo-truth: see `usage`
  */
 import { parseArgs } from 'node:util';
+import { parseDemoIncidents, type DemoConfig } from './demo-options';
 
 export interface ServerConfig {
 	port: number;
@@ -28,6 +30,7 @@ export interface ServerConfig {
 	buildDir: string;
 	/** JSON file listing databases to collect from (besides MERIDIAN_DB_* DSNs). */
 	dbConfig: string | undefined;
+	demoBank: DemoConfig;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +52,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'no-build': { type: 'boolean' },
 				'build-dir': { type: 'string' },
 				'db-config': { type: 'string' },
+				'demo-seed': { type: 'string' },
+				'demo-speed': { type: 'string' },
+				'demo-incidents': { type: 'string' },
+				'demo-truth': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			},
 			allowPositionals: false,
@@ -68,7 +75,13 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 		viewToken: values['view-token'] ?? (env.MERIDIAN_VIEW_TOKEN || undefined),
 		build: !values['no-build'],
 		buildDir: values['build-dir'] ?? env.MERIDIAN_BUILD_DIR ?? 'build',
-		dbConfig: values['db-config'] ?? (env.MERIDIAN_DB_CONFIG || undefined)
+		dbConfig: values['db-config'] ?? (env.MERIDIAN_DB_CONFIG || undefined),
+		demoBank: {
+			seed: positiveNumber(values['demo-seed'] ?? env.MERIDIAN_DEMO_SEED, 1, 'demo-seed'),
+			speed: positiveNumber(values['demo-speed'] ?? env.MERIDIAN_DEMO_SPEED, 1, 'demo-speed'),
+			incidents: demoIncidents(values['demo-incidents'] ?? env.MERIDIAN_DEMO_INCIDENTS ?? 'scripted'),
+			truthFile: values['demo-truth'] ?? (env.MERIDIAN_DEMO_TRUTH || undefined)
+		}
 	};
 	if (!isLoopback(config.host) && (!config.ingestToken || !config.viewToken)) {
 		throw new ConfigError(
@@ -77,6 +90,21 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 		);
 	}
 	return config;
+}
+
+function positiveNumber(raw: string | undefined, fallback: number, name: string): number {
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number, got "${raw}".`);
+	return n;
+}
+
+function demoIncidents(raw: string): DemoConfig['incidents'] {
+	try {
+		return parseDemoIncidents(raw);
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
 }
 
 function port(raw: string | undefined, fallback: number, name: string): number {
@@ -102,4 +130,8 @@ export const usage = `Usage: npm start -- [options]
   --view-token T     token required on /api/* (env MERIDIAN_VIEW_TOKEN)
   --no-build         serve build/ as it is, never run vite build first
   --build-dir D      built app folder (env MERIDIAN_BUILD_DIR, default build)
-  --db-config F      JSON list of databases to monitor (env MERIDIAN_DB_CONFIG; also MERIDIAN_DB_<NAME>=DSN)`;
+  --db-config F      JSON list of databases to monitor (env MERIDIAN_DB_CONFIG; also MERIDIAN_DB_<NAME>=DSN)
+  --demo-seed N      demo bank seed (env MERIDIAN_DEMO_SEED, default 1)
+  --demo-speed N     demo scenario clock speed: 60 = an hour of load shape per minute (default 1)
+  --demo-incidents L scripted (default), none, or kind@+SECONDS[:DURATION] list, e.g. slow-sql@+5:300
+  --demo-truth F     write the demo incidents' ground truth (JSON) to F, for tests`;

@@ -18,12 +18,14 @@ import { resolve } from 'node:path';
 import { createRelay, ReplayLog, type Relay } from '../relay/index';
 import { buildReason, runBuild } from './build';
 import { ConfigError, isLoopback, parseConfig, type ServerConfig } from './config';
+import { writeFile } from 'node:fs/promises';
 import { startDemoRunner, type DemoBank, type DemoRunner } from './demo-runner';
 import { filePersistence } from './file-persistence';
 import { sendResponse, toRequest } from './node-http';
 import { mountExtraRoutes } from './routes';
 import { createStaticHandler } from './static-files';
-import { createDemoBank } from '../sim/index';
+import { createDemoBank, type DemoBank as SimBank } from '../sim/index';
+import { incidentSpecs } from './demo-options';
 
 const log = (message: string) => process.stderr.write(message + '\n');
 /** Open sockets per listener (stream clients are bounded separately, at 64). */
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
 		}
 	}
 
-	const bank = config.demo ? loadDemoBank() : undefined;
+	const startMs = Date.now();
+	const bank = config.demo ? loadDemoBank(config, startMs) : undefined;
 	const dataDir = config.dataDir ? resolve(root, config.dataDir) : undefined;
 	const replayLog = await ReplayLog.open({
 		persistence: dataDir ? filePersistence({ dir: dataDir, warn: log }) : undefined
@@ -101,6 +104,16 @@ async function main(): Promise<void> {
 	if (bank) {
 		runner = startDemoRunner({ bank, otlpUrl: `http://${connectHost(host)}:${otlpPort}`, ingestToken: config.ingestToken, warn: log });
 		log('Demo bank: sending simulated telemetry to the OTLP receiver every second (--no-demo turns it off).');
+		const truthFile = config.demoBank.truthFile;
+		if (truthFile) {
+			// ground truth for tests: incidents started so far and those planned in the next hour
+			const writeTruth = () =>
+				writeFile(truthFile, JSON.stringify(bank.incidents(Date.now() + 3_600_000), null, 1)).catch((e: Error) =>
+					log(`Could not write the demo ground truth to ${truthFile}: ${e.message}`)
+				);
+			void writeTruth();
+			setInterval(writeTruth, 5_000).unref();
+		}
 	}
 
 	let stopping = false;
@@ -173,9 +186,10 @@ function connectHost(host: string): string {
 }
 
 /** The demo bank (src/lib/sim), started at the current time; its failure leaves the relay running without it. */
-function loadDemoBank(): DemoBank | undefined {
+function loadDemoBank(config: ServerConfig, startMs: number): (DemoBank & Pick<SimBank, 'incidents'>) | undefined {
+	const demo = config.demoBank;
 	try {
-		return createDemoBank({ seed: 1, startMs: Date.now() });
+		return createDemoBank({ seed: demo.seed, startMs, speed: demo.speed, incidents: incidentSpecs(demo.incidents, startMs) });
 	} catch (error) {
 		log(`Demo bank unavailable (${(error as Error).message}); starting without it.`);
 		return undefined;
