@@ -27,7 +27,7 @@ export function parseEvalArgs(argv: readonly string[], projectRoot: string): Eva
 		else if (a === '--nab-dir') args.nabDir = resolve(value());
 		else if (a === '--petshop-dir') args.petshopDir = resolve(value());
 		else if (a === '--only') args.only = new Set(value().split(','));
-		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca`);
+		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca,demo`);
 	}
 	return args;
 }

@@ -57,6 +57,31 @@ describe('rankRootCauses', () => {
 	});
 });
 
+describe('load incidents', () => {
+	it('ranks the service whose own traffic surged above the services it saturates', () => {
+		const input: RcaInput = {
+			nodes: ['gateway', 'mobile', 'web', 'accounts'],
+			edges: [
+				['gateway', 'mobile'],
+				['gateway', 'web'],
+				['mobile', 'accounts'],
+				['web', 'accounts']
+			],
+			series: [
+				{ node: 'gateway', metric: 'requests.count', reference: flat(1000), incident: [2400], direction: 'both' },
+				{ node: 'mobile', metric: 'requests.count', reference: flat(600), incident: [2000], direction: 'both' },
+				{ node: 'web', metric: 'requests.count', reference: flat(400), incident: [400], direction: 'both' },
+				{ node: 'accounts', metric: 'requests.count', reference: flat(1000), incident: [2400], direction: 'both' },
+				{ node: 'accounts', metric: 'latency.p95', reference: flat(20), incident: [2000], direction: 'up' }
+			]
+		};
+		const ranked = rankRootCauses(input);
+		expect(ranked[0].node).toBe('mobile');
+		expect(ranked[0].trafficRatio).toBeGreaterThan(3);
+		expect(rankRootCauses(input, { surgeRatio: Infinity })[0].node).toBe('accounts');
+	});
+});
+
 describe('rankNSigma', () => {
 	it('ranks by the largest standardised deviation, without topology', () => {
 		const ranked = rankNSigma(incident());

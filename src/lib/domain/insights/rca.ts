@@ -29,6 +29,11 @@ export interface RcaSeries {
 	/** Points just before the incident started (same series); a series already deviating there is not a new change. */
 	before?: readonly number[];
 	direction: Direction;
+	/**
+	 * Smallest scale a deviation is measured in, in the metric's unit: e.g. 0.01 for an error
+	 * ratio (one percentage point), so a reference of all zeros does not make one error infinite.
+	 */
+	minScale?: number;
 }
 
 export interface RcaInput {
@@ -59,6 +64,18 @@ export interface RcaOptions {
 	useTopology?: boolean;
 	/** Weight of evidence outside the symptom's metric family. Default 0 (chosen on the PetShop train issues only). */
 	otherFamilyWeight?: number;
+	/** Metric family that measures traffic; a traffic change is not explained by callees. Default 'requests'. */
+	trafficFamily?: string;
+	/**
+	 * Load incidents: when a candidate's traffic (mean over the incident / mean over the
+	 * reference) rose by at least this factor, the saturation it causes downstream would
+	 * outrank it in z-scores; such candidates go first, largest relative rise first (the most
+	 * specific source: a front end rises more than the gateway that also carries other
+	 * traffic). Default 1.5; Infinity turns it off. Only with traffic evidence enabled.
+	 */
+	surgeRatio?: number;
+	/** Reference mean a traffic series needs for the surge test (a sparse endpoint's 0 -> 3 is no surge). Default 10. */
+	surgeMinVolume?: number;
 	/** Weight of nodes listed in `observedOnly`. Default 0.5 (chosen on the PetShop train issues only). */
 	observedOnlyWeight?: number;
 }
@@ -74,11 +91,13 @@ export interface RankedCause {
 	score: number;
 	/** The node's own anomaly before the topology discount. */
 	anomaly: number;
+	/** Incident / reference traffic, when the node's traffic surged (see `surgeRatio`). */
+	trafficRatio?: number;
 	evidence: RcaEvidence[];
 }
 
 /** Robust z of the most degraded incident point against the reference window. */
-export function robustDeviation(reference: readonly number[], incident: readonly number[], direction: Direction, relativeFloor = 0.001): number {
+export function robustDeviation(reference: readonly number[], incident: readonly number[], direction: Direction, relativeFloor = 0.001, minScale = 1e-9): number {
 	const ref = reference.filter(Number.isFinite);
 	const inc = incident.filter(Number.isFinite);
 	if (ref.length < 3 || inc.length === 0) return 0;
@@ -95,7 +114,7 @@ export function robustDeviation(reference: readonly number[], incident: readonly
 	}
 	// Floors: 0.1 % of |median| and 10 % of the standard deviation, so a reference that is
 	// constant or mostly zero (a rarely called endpoint) does not make every change infinite.
-	const scale = Math.max(iqr, mad, Math.abs(med) * relativeFloor, sd * 0.1, 1e-9);
+	const scale = Math.max(iqr, mad, Math.abs(med) * relativeFloor, sd * 0.1, minScale, 1e-9);
 	let best = 0;
 	for (const v of inc) {
 		const z = (v - med) / scale;
@@ -131,20 +150,47 @@ export function rankRootCauses(input: RcaInput, options: RcaOptions = {}): Ranke
 	const otherFamilyWeight = options.otherFamilyWeight ?? 0;
 	const observedOnlyWeight = options.observedOnlyWeight ?? 0.5;
 	const observedOnly = new Set(input.observedOnly ?? []);
+	const trafficFamily = options.trafficFamily ?? 'requests';
+	const surgeRatio = options.surgeRatio ?? 1.5;
+	const surgeMinVolume = options.surgeMinVolume ?? 10;
+	const trafficEnabled = !input.targetFamily || input.targetFamily === trafficFamily || otherFamilyWeight > 0;
+	const surge = new Map<string, number>();
+	if (trafficEnabled) {
+		for (const s of input.series) {
+			if (s.metric.split('.')[0] !== trafficFamily) continue;
+			const ref = s.reference.filter(Number.isFinite);
+			const inc = s.incident.filter(Number.isFinite);
+			if (ref.length === 0 || inc.length === 0) continue;
+			const refMean = ref.reduce((a, b) => a + b, 0) / ref.length;
+			const incMean = inc.reduce((a, b) => a + b, 0) / inc.length;
+			if (refMean >= surgeMinVolume && incMean / refMean >= surgeRatio) surge.set(s.node, Math.max(surge.get(s.node) ?? 0, incMean / refMean));
+		}
+	}
 	const evidence = new Map<string, RcaEvidence[]>();
 	for (const s of input.series) {
-		const during = robustDeviation(s.reference, s.incident, s.direction);
-		const before = s.before && s.before.length ? robustDeviation(s.reference, s.before, s.direction) : 0;
+		const during = robustDeviation(s.reference, s.incident, s.direction, undefined, s.minScale);
+		const before = s.before && s.before.length ? robustDeviation(s.reference, s.before, s.direction, undefined, s.minScale) : 0;
 		let z = Math.max(0, during - before);
 		if (input.targetFamily && s.metric.split('.')[0] !== input.targetFamily) z *= otherFamilyWeight;
 		if (!evidence.has(s.node)) evidence.set(s.node, []);
 		evidence.get(s.node)!.push({ metric: s.metric, z });
 	}
-	const anomaly = new Map<string, number>();
+	// Per node: traffic anomaly T (metrics of the `trafficFamily`) and service anomaly S
+	// (everything else), log-compressed; A = max(S, T).
+	const traffic = new Map<string, number>();
+	const service = new Map<string, number>();
 	for (const [node, ev] of evidence) {
 		ev.sort((a, b) => b.z - a.z);
-		anomaly.set(node, Math.log1p(Math.max(0, ev[0]?.z ?? 0)));
+		let t = 0;
+		let sv = 0;
+		for (const e of ev) {
+			if (e.metric.split('.')[0] === trafficFamily) t = Math.max(t, e.z);
+			else sv = Math.max(sv, e.z);
+		}
+		traffic.set(node, Math.log1p(t));
+		service.set(node, Math.log1p(sv));
 	}
+	const anomaly = (n: string) => Math.max(service.get(n) ?? 0, traffic.get(n) ?? 0);
 	const inGraph = input.target !== undefined && input.nodes.includes(input.target);
 	const candidates = useTopology && inGraph ? reachableFrom(input.target!, input.edges) : new Set([...input.nodes, ...evidence.keys()]);
 	const callees = new Map<string, string[]>();
@@ -154,12 +200,21 @@ export function rankRootCauses(input: RcaInput, options: RcaOptions = {}): Ranke
 	}
 	const ranked: RankedCause[] = [];
 	for (const node of candidates) {
-		const own = anomaly.get(node) ?? 0;
+		const s = service.get(node) ?? 0;
+		const t = traffic.get(node) ?? 0;
 		let strongestCallee = 0;
-		if (useTopology) for (const c of callees.get(node) ?? []) strongestCallee = Math.max(strongestCallee, anomaly.get(c) ?? 0);
-		let score = own - propagation * Math.min(own, strongestCallee);
+		if (useTopology) for (const c of callees.get(node) ?? []) strongestCallee = Math.max(strongestCallee, anomaly(c));
+		// Faults propagate up the call graph (a caller waits for a slow callee), so service
+		// anomalies are discounted by the strongest callee anomaly; a traffic change of the
+		// node's own is not something its callees explain.
+		const serviceScore = s - propagation * Math.min(s, strongestCallee);
+		let score = Math.max(serviceScore, t);
 		if (observedOnly.has(node)) score *= observedOnlyWeight;
-		ranked.push({ node, score, anomaly: own, evidence: evidence.get(node) ?? [] });
+		ranked.push({ node, score, anomaly: Math.max(s, t), evidence: evidence.get(node) ?? [], ...(surge.has(node) ? { trafficRatio: surge.get(node) } : {}) });
+	}
+	if (surge.size > 0) {
+		ranked.sort((a, b) => (b.trafficRatio ?? 0) - (a.trafficRatio ?? 0) || b.score - a.score || a.node.localeCompare(b.node));
+		return ranked;
 	}
 	ranked.sort((a, b) => b.score - a.score || b.anomaly - a.anomaly || a.node.localeCompare(b.node));
 	return ranked;
