@@ -1,0 +1,223 @@
+/**
+ * Browser ingest: stream -> IndexedDB sustained spans/s in headless Chromium through the real
+ * code (StreamClient's fetch + SSE parser, IngestEngine's bounded queue, DexieTelemetryStore's
+ * chunked writes with the cursor in each transaction). Target: >= 100,000 spans/s.
+ *
+ * Baseline in the same page: raw IndexedDB, one record per span with two indexes (traceId,
+ * end time), one transaction per 1,000 spans; spans already parsed in memory (the baseline
+ * does no network or parsing work, so the ratio understates the gain). Also measured: the
+ * store's write alone, and the trace-id index design (multiEntry array on each chunk vs a
+ * separate [traceId, chunkId] table), with trace lookup times.
+ *
+ * The page (test/bench/ingest-page) is built with vite into build-bench-ingest/ and served,
+ * with a stand-in `/api/stream`, by a Node server on 127.0.0.1 (free port), stopped at the end.
+ *
+ * Run: `npx tsx test/bench/ingest.bench.ts` or `npm run bench -- ingest`.
+ * Needs /usr/bin/chromium (`apt-get install -y chromium`).
+ */
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { randomSpans } from '../../src/lib/domain/telemetry/test-spans';
+import type { SpanRecord, TelemetryBatch } from '../../src/lib/protocol/records';
+import { printResults } from './median-timing';
+import type { BenchResult } from './types';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const outDir = join(root, 'build-bench-ingest');
+const batchCount = 200;
+const spansPerBatch = 1_000;
+const spansPerTrace = 8;
+
+/** Spans with the attribute load of real HTTP server spans (about 12 attributes each). */
+function benchBatches(): TelemetryBatch[] {
+	const spans = randomSpans({ count: batchCount * spansPerBatch, startMs: Date.now() - 600_000, seconds: 600, services: 12, endpoints: 20, instances: 4, seed: 7 });
+	spans.forEach((s: SpanRecord, i) => {
+		s.traceId = (Math.floor(i / spansPerTrace) + 1).toString(16).padStart(32, '0');
+		Object.assign(s.attrs, {
+			'http.response.status_code': 200,
+			'url.path': '/api/accounts/1234/transfers',
+			'url.scheme': 'https',
+			'server.address': s.service + '.bank.svc.cluster.local',
+			'server.port': 8080,
+			'network.protocol.version': '1.1',
+			'user_agent.original': 'Mozilla/5.0 (Meridian bench)',
+			'client.address': '10.0.12.34',
+			'biz.amount_krw': 1_250_000,
+			'biz.channel': 'mobile'
+		});
+	});
+	const batches: TelemetryBatch[] = [];
+	for (let b = 0; b < batchCount; b++) {
+		const slice = spans.slice(b * spansPerBatch, (b + 1) * spansPerBatch);
+		const resources = [...new Map(slice.map((s) => [s.resourceId, { id: s.resourceId, service: s.service, instance: s.instance, attrs: { 'service.name': s.service } }])).values()];
+		batches.push({ seq: b + 1, receivedMs: Date.now(), resources, spans: slice, metrics: [], logs: [] });
+	}
+	return batches;
+}
+
+const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+function serve(batches: TelemetryBatch[]): Promise<{ server: Server; url: string }> {
+	const frames = batches.map((b) => `id: ${b.seq}\nevent: batch\ndata: ${JSON.stringify(b)}\n\n`);
+	const all = JSON.stringify(batches);
+	const server = createServer(async (req, res) => {
+		const path = new URL(req.url ?? '/', 'http://x').pathname;
+		if (path === '/api/stream') {
+			res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+			res.write(`event: hello\ndata: ${JSON.stringify({ epoch: 'bench', firstSeq: 1, lastSeq: batches.length, nowMs: Date.now() })}\n\n`);
+			const after = Number(new URL(req.url!, 'http://x').searchParams.get('after') ?? 0);
+			for (const [i, frame] of frames.entries()) {
+				if (i + 1 <= after) continue;
+				if (!res.write(frame)) await new Promise((r) => res.once('drain', r));
+			}
+			if (new URL(req.url!, 'http://x').searchParams.has('close')) {
+				res.end();
+				return;
+			}
+			const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
+			req.on('close', () => clearInterval(keepalive));
+			return;
+		}
+		if (path === '/bench/batches.json') {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(all);
+			return;
+		}
+		const file = join(outDir, path === '/' ? 'index.html' : path);
+		if (!file.startsWith(outDir) || !existsSync(file) || !statSync(file).isFile()) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'Content-Type': mime[extname(file)] ?? 'application/octet-stream' });
+		createReadStream(file).pipe(res);
+	});
+	return new Promise((resolveServer) =>
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			resolveServer({ server, url: `http://127.0.0.1:${port}/` });
+		})
+	);
+}
+
+interface PageResult {
+	spans: number;
+	ms: number;
+	lookupMedianMs?: number;
+	found?: number;
+}
+
+export async function run(): Promise<BenchResult[]> {
+	await build({
+		root: join(here, 'ingest-page'),
+		configFile: false,
+		logLevel: 'warn',
+		cacheDir: join(root, 'node_modules/.vite-bench-ingest'),
+		build: { outDir, emptyOutDir: true, target: 'es2022' }
+	});
+	const batches = benchBatches();
+	const traceIds = Array.from({ length: 50 }, (_, i) => batches[(i * 37) % batchCount].spans[(i * 131) % spansPerBatch].traceId);
+	const { server, url } = await serve(batches);
+	const profile = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
+	const browser = await chromium.launchPersistentContext(profile, {
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+	try {
+		const page = await browser.newPage();
+		await page.goto(url);
+		await page.waitForSelector('body[data-ready="true"]');
+		type Bench = Record<string, (options: unknown) => Promise<PageResult>>;
+		const call = (name: string, options: unknown) =>
+			page.evaluate(([n, o]) => (globalThis as unknown as { meridianBench: Bench }).meridianBench[n as string](o), [name, options] as const);
+		const lastSeq = batches.length;
+		const raw = await call('rawPerSpan', { traceIds });
+		const multiEntry = await call('rawChunkIndex', { traceIds, design: 'multiEntry' });
+		const table = await call('rawChunkIndex', { traceIds, design: 'table' });
+		const parse = await call('parseOnly', {});
+		const storeOnly = await call('storeOnly', { groupBatches: 5 });
+		const stream = await call('streamToStore', { lastSeq, traceIds });
+		const streamSmall = await call('streamToStore', { lastSeq, traceIds, writeGroupRecords: 5_000 });
+		const perSec = (r: PageResult) => r.spans / (r.ms / 1000);
+		const rawRate = perSec(raw);
+		return [
+			{
+				name: 'stream -> IndexedDB (fetch SSE, parse, queue, DexieTelemetryStore)',
+				value: perSec(stream),
+				unit: 'spans/s',
+				baseline: rawRate,
+				baselineName: 'raw IndexedDB, one record per span, 2 indexes',
+				ratio: perSec(stream) / rawRate,
+				target: 100_000,
+				better: 'higher',
+				note: `${stream.spans.toLocaleString('en')} spans in ${Math.round(stream.ms)} ms`
+			},
+			{
+				name: 'same, 5,000 records per transaction',
+				value: perSec(streamSmall),
+				unit: 'spans/s',
+				baseline: perSec(stream),
+				baselineName: '20,000 records per transaction (default)',
+				ratio: perSec(streamSmall) / perSec(stream),
+				better: 'higher'
+			},
+			{
+				name: 'stream read + SSE split + JSON.parse only (no storage)',
+				value: perSec(parse),
+				unit: 'spans/s',
+				better: 'higher'
+			},
+			{
+				name: 'DexieTelemetryStore.writeBatches only (5 batches per transaction)',
+				value: perSec(storeOnly),
+				unit: 'spans/s',
+				baseline: rawRate,
+				baselineName: 'raw IndexedDB, one record per span, 2 indexes',
+				ratio: perSec(storeOnly) / rawRate,
+				better: 'higher'
+			},
+			{
+				name: 'raw chunks, multiEntry trace-id index',
+				value: perSec(multiEntry),
+				unit: 'spans/s',
+				baseline: perSec(table),
+				baselineName: 'raw chunks + [traceId, chunkId] table',
+				ratio: perSec(multiEntry) / perSec(table),
+				better: 'higher'
+			},
+			{
+				name: 'trace lookup, DexieTelemetryStore (multiEntry)',
+				value: stream.lookupMedianMs!,
+				unit: 'ms',
+				baseline: raw.lookupMedianMs,
+				baselineName: 'one record per span, traceId index',
+				ratio: stream.lookupMedianMs! / raw.lookupMedianMs!,
+				better: 'lower',
+				note: `median of ${traceIds.length}; ${stream.found} spans found (expected ${traceIds.length * spansPerTrace})`
+			},
+			{
+				name: 'trace lookup, raw chunks + [traceId, chunkId] table',
+				value: table.lookupMedianMs!,
+				unit: 'ms',
+				baseline: multiEntry.lookupMedianMs,
+				baselineName: 'raw chunks, multiEntry',
+				ratio: table.lookupMedianMs! / multiEntry.lookupMedianMs!,
+				better: 'lower'
+			}
+		];
+	} finally {
+		await browser.close();
+		server.closeAllConnections();
+		server.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) printResults(await run());
