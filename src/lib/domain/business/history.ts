@@ -1,0 +1,95 @@
+/**
+ * Re-evaluation of history after a rule or KPI change: every stored span chunk of the
+ * range goes through the new model again and the KPI windows are rebuilt. Pure: the
+ * caller (the business worker) supplies the chunks, oldest first, and receives progress.
+ *
+ * Progress is the share of the range covered by the newest span end time seen so far
+ * (chunks arrive in time order), reported at most once per percent and once at the end.
+ * Spans ending outside [fromMs, toMs) are skipped (chunks straddle the range borders).
+ */
+import type { SpanRecord } from '../../protocol/records';
+import type { RollupLevel } from '../telemetry/levels';
+import { KpiAccumulator, type AccumulatorCounters } from './accumulator';
+import type { BusinessModel } from './model';
+import type { KpiWindowRecord } from './windows';
+
+export interface ReevaluationProgress {
+	/** 0..1 */
+	fraction: number;
+	spans: number;
+	matched: number;
+	chunks: number;
+}
+
+export interface ReevaluationResult {
+	/** Windows of `level`, oldest first (coarser levels: windows.ts coarsenKpiWindows). */
+	windows: KpiWindowRecord[];
+	level: RollupLevel;
+	counters: AccumulatorCounters;
+	chunks: number;
+	/** True when `isCancelled` stopped the run; `windows` then cover only part of the range. */
+	cancelled: boolean;
+}
+
+export interface ReevaluateOptions {
+	model: BusinessModel;
+	chunks: AsyncIterable<readonly SpanRecord[]> | Iterable<readonly SpanRecord[]>;
+	fromMs: number;
+	toMs: number;
+	/** Default 1 min: 1,440 windows a day. */
+	level?: RollupLevel;
+	onProgress?: (progress: ReevaluationProgress) => void;
+	/** Checked between chunks. */
+	isCancelled?: () => boolean;
+}
+
+export async function reevaluateHistory(options: ReevaluateOptions): Promise<ReevaluationResult> {
+	const { model, fromMs, toMs } = options;
+	const level = options.level ?? '1m';
+	const accumulator = new KpiAccumulator(model, { level });
+	const spanOf = (chunk: readonly SpanRecord[]): readonly SpanRecord[] => {
+		// keep whole chunks as they are in the common case (all inside the range)
+		let inside = true;
+		for (let i = 0; i < chunk.length; i++) {
+			const endMs = (chunk[i].startUs + chunk[i].durationUs) / 1000;
+			if (endMs < fromMs || endMs >= toMs) {
+				inside = false;
+				break;
+			}
+		}
+		if (inside) return chunk;
+		return chunk.filter((s) => {
+			const endMs = (s.startUs + s.durationUs) / 1000;
+			return endMs >= fromMs && endMs < toMs;
+		});
+	};
+	const spanMs = Math.max(1, toMs - fromMs);
+	let newestMs = fromMs;
+	let chunks = 0;
+	let reported = -1;
+	let cancelled = false;
+	const report = (fraction: number) => {
+		const percent = Math.floor(fraction * 100);
+		if (percent <= reported) return;
+		reported = percent;
+		options.onProgress?.({ fraction, spans: accumulator.counters.spans, matched: accumulator.counters.matched, chunks });
+	};
+	for await (const chunk of options.chunks) {
+		if (options.isCancelled?.()) {
+			cancelled = true;
+			break;
+		}
+		chunks++;
+		const spans = spanOf(chunk);
+		accumulator.addSpans(spans);
+		for (let i = 0; i < spans.length; i++) {
+			const endMs = (spans[i].startUs + spans[i].durationUs) / 1000;
+			if (endMs > newestMs) newestMs = endMs;
+		}
+		const fraction = Math.min(0.99, (newestMs - fromMs) / spanMs);
+		report(fraction);
+	}
+	if (!cancelled) report(1);
+	const windows = accumulator.takeDeltas();
+	return { windows, level, counters: { ...accumulator.counters }, chunks, cancelled };
+}

@@ -1,0 +1,71 @@
+/**
+ * KPI windows: the business counterpart of the span rollups, on the same levels (1 s,
+ * 10 s, 1 min, 1 h; domain/telemetry/levels.ts), aligned to the Unix epoch and keyed by
+ * start. A span belongs to the window of its END time; a conversion journey to the window
+ * of its first step. Coarser windows are merges of finer ones, never recomputed from
+ * spans, so a 1 h window equals the merge of its sixty 1 min windows.
+ */
+import { coarserLevel, levelWidthMs, windowStartMs, type RollupLevel } from '../telemetry/levels';
+import { mergeStatsData, type BizStatsData } from './stats';
+
+export interface KpiWindowRecord {
+	level: RollupLevel;
+	/** Unix ms. */
+	startMs: number;
+	/** Statistics by target key (`t:<transactionId>`, `d:<domainId>`); absent = nothing matched. */
+	targets: Record<string, BizStatsData>;
+	/** Journeys per step by conversion KPI id: [started, reached step 2, ...]. */
+	conversions: Record<string, number[]>;
+}
+
+/** Merges two windows of the same level and start; the inputs are not modified. */
+export function mergeKpiWindows(a: KpiWindowRecord, b: KpiWindowRecord): KpiWindowRecord {
+	const targets: Record<string, BizStatsData> = { ...a.targets };
+	for (const [key, stats] of Object.entries(b.targets)) targets[key] = mergeStatsData(targets[key], stats);
+	const conversions: Record<string, number[]> = {};
+	for (const [id, steps] of Object.entries(a.conversions)) conversions[id] = [...steps];
+	for (const [id, steps] of Object.entries(b.conversions)) {
+		const into = conversions[id];
+		if (!into) conversions[id] = [...steps];
+		else for (let i = 0; i < steps.length; i++) into[i] = (into[i] ?? 0) + steps[i];
+	}
+	return { level: a.level, startMs: a.startMs, targets, conversions };
+}
+
+/**
+ * Windows of `level` made by merging `finer` ones (any finer level), sorted by start.
+ * Throws a RangeError when asked for a level that is not coarser.
+ */
+export function coarsenKpiWindows(finer: readonly KpiWindowRecord[], level: RollupLevel): KpiWindowRecord[] {
+	const out = new Map<number, KpiWindowRecord>();
+	for (const w of finer) {
+		if (levelWidthMs[w.level] >= levelWidthMs[level]) throw new RangeError(`Cannot coarsen ${w.level} windows into ${level}.`);
+		const startMs = windowStartMs(level, w.startMs);
+		const current = out.get(startMs);
+		const relabelled: KpiWindowRecord = { ...w, level, startMs };
+		out.set(startMs, current ? mergeKpiWindows(current, relabelled) : mergeKpiWindows({ level, startMs, targets: {}, conversions: {} }, relabelled));
+	}
+	return [...out.values()].sort((a, b) => a.startMs - b.startMs);
+}
+
+/** Every coarser level of `windows` (e.g. 1 s -> 10 s, 1 min, 1 h), each made from the next finer. */
+export function coarserLevels(windows: readonly KpiWindowRecord[], from: RollupLevel): Map<RollupLevel, KpiWindowRecord[]> {
+	const out = new Map<RollupLevel, KpiWindowRecord[]>([[from, [...windows]]]);
+	let level = from;
+	let current = [...windows];
+	for (let next = coarserLevel(level); next; next = coarserLevel(level)) {
+		current = coarsenKpiWindows(current, next);
+		out.set(next, current);
+		level = next;
+	}
+	return out;
+}
+
+/** Merges deltas into stored windows by (level, startMs): the read-modify-merge of a store. */
+export function mergeInto(stored: Map<string, KpiWindowRecord>, deltas: readonly KpiWindowRecord[]): void {
+	for (const d of deltas) {
+		const key = d.level + ':' + d.startMs;
+		const current = stored.get(key);
+		stored.set(key, current ? mergeKpiWindows(current, d) : d);
+	}
+}
