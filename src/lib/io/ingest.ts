@@ -25,7 +25,8 @@ import { isQuotaError } from './chunks';
 import { StreamClient, type BackoffOptions, type StreamStatus } from './stream-client';
 import type { TelemetryWriter, WriteResult } from './telemetry-store';
 
-export const defaultMaxQueuedRecords = 200_000;
+/** Records held between network and IndexedDB at most (~60 MB of parsed spans); reading pauses past it. */
+export const defaultMaxQueuedRecords = 100_000;
 /** Records per IndexedDB transaction at most (measured: 20,000 writes ~1.5x faster than 5,000). */
 export const defaultWriteGroupRecords = 20_000;
 /** Wait after a failed write that was not a quota error, before trying the same group again. */
@@ -190,6 +191,7 @@ export class IngestEngine {
 		await this.queue.push({ kind: 'batch', epoch, batch }, recordsOf(batch));
 		this.received = { epoch, seq: batch.seq };
 		this.fresh = false;
+		if (batch.seq > this.connection.relayLastSeq) this.connection = { ...this.connection, relayLastSeq: batch.seq };
 		this.lastReceivedMs = batch.receivedMs;
 	}
 
