@@ -15,6 +15,7 @@ import { loadNab } from './nab-data';
 import { evaluatePetShop, type RcaScore } from './petshop';
 import { syntheticLoadSeries } from './synthetic-series';
 import { demoBankSection, type DemoBankResult } from './demo-bank';
+import { loadSeries } from '../../src/lib/sim/index';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -49,6 +50,18 @@ export function nabSection(nabDir: string): NabSection {
 /** Simulator-like series for forecasting: seeds 1-20 (the model trained on seeds 1000-1299). */
 export const SYNTHETIC_EVAL_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
+/**
+ * The demo bank's own load function (src/lib/sim loadSeries: transactions per 5 minutes,
+ * Poisson around the load shape), 28 days from 20 start dates spread over 2026 with load
+ * multipliers 0.2-2.1, seeds 1-20.
+ */
+export function demoBankLoadSeries(): { name: string; values: number[] }[] {
+	return SYNTHETIC_EVAL_SEEDS.map((seed) => ({
+		name: `demo-bank-load-${seed}`,
+		values: Array.from(loadSeries({ startMs: Date.UTC(2026, 0, 1) + seed * 17 * 86_400_000, stepMs: 300_000, count: 28 * 288, load: 0.2 + (seed % 5) * 0.475, seed }))
+	}));
+}
+
 export async function forecastSection(nabDir: string, modelDir = join(projectRoot, 'static', 'models')): Promise<{ rows: ForecastEvalRow[]; model: string | null; modelError?: string }> {
 	let neural;
 	let modelError: string | undefined;
@@ -63,7 +76,8 @@ export async function forecastSection(nabDir: string, modelDir = join(projectRoo
 	const common = { forecasters, periodSteps: 288, horizons: [12, 288], fallback: 'ensemble' } as const;
 	const rows = [
 		...(await evaluateForecasting({ ...common, dataset: 'nab-realAWSCloudwatch', series: nab, originStep: 144 })),
-		...(await evaluateForecasting({ ...common, dataset: 'simulator-like', series: synthetic, originStep: 288 }))
+		...(await evaluateForecasting({ ...common, dataset: 'simulator-like', series: synthetic, originStep: 288 })),
+		...(await evaluateForecasting({ ...common, dataset: 'demo-bank-load', series: demoBankLoadSeries(), originStep: 288 }))
 	];
 	return { rows, model: neural ? 'meridian-patchtst' : null, modelError };
 }

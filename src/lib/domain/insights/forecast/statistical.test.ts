@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaps, holtWinters, medianEnsemble, recentMean, seasonalMean, seasonalNaive, seasonalNaiveCycles } from './statistical';
+import { fillGaps, holtWinters, medianEnsemble, recentMean, recentMedian, seasonalMean, seasonalNaive, seasonalNaiveCycles } from './statistical';
 import { standardForecasters } from './library';
 
 const period = 24;
@@ -25,6 +25,8 @@ describe('statistical forecasters', () => {
 		const x = [1, 2, 3, 5, 6, 7];
 		expect(seasonalMean(2).forecast({ history: x, horizon: 3, periodSteps: 3 })).toEqual([3, 4, 5]);
 		expect(recentMean().forecast({ history: x, horizon: 2, periodSteps: 3 })).toEqual([6, 6]);
+		// A spike moves the mean, not the median.
+		expect(recentMedian().forecast({ history: [5, 5, 500, 5, 6], horizon: 1, periodSteps: 5 })).toEqual([5]);
 		expect(seasonalNaiveCycles(2).forecast({ history: x, horizon: 2, periodSteps: 1 })).toEqual([6, 7]);
 		const ens = medianEnsemble([seasonalNaive, seasonalMean(2), recentMean()]);
 		expect(await ens.forecast({ history: x, horizon: 1, periodSteps: 3 })).toEqual([5]);

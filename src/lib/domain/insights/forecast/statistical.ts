@@ -163,6 +163,25 @@ export function recentMean(fallbackSteps = 288): Forecaster {
 }
 
 /**
+ * Flat forecast at the median of the last period: the absolute-error-optimal level for a
+ * series that is flat but spiky (spikes pull a mean up; they barely move a median).
+ */
+export function recentMedian(fallbackSteps = 288): Forecaster {
+	return {
+		name: 'recent-median',
+		minHistory: () => 1,
+		forecast({ history, horizon, periodSteps }: ForecastRequest): number[] {
+			const x = fillGaps(history);
+			const n = Math.min(x.length, periodSteps > 0 ? periodSteps : fallbackSteps);
+			const tail = x.slice(x.length - n).sort((a, b) => a - b);
+			const mid = tail.length >> 1;
+			const m = tail.length === 0 ? NaN : tail.length % 2 ? tail[mid] : (tail[mid - 1] + tail[mid]) / 2;
+			return new Array<number>(horizon).fill(m);
+		}
+	};
+}
+
+/**
  * Seasonal naive at `cycles` periods back (cycles = 7 with a daily period is "same time last
  * week"), for load that differs by weekday. Needs `cycles` full periods of history.
  */
