@@ -4,8 +4,8 @@
  *
  * The input arrives as the rollup worker receives it under sustained load: 50 write groups
  * of 20,000 spans (the ingest worker's transaction size), each already turned into
- * transferable columns by the ingest worker (toSpanColumns, timed separately). Measured: SpanRollup over the groups (1 s windows, one DDSketch per series)
- * and the merge of the 1 s windows into 1 min windows. 17 minutes of traffic at 1,000
+ * transferable columns by the ingest worker (toSpanColumns, timed separately). Measured:
+ * SpanRollup over the groups (1 s windows, one DDSketch per series) and the merge of the 1 s windows into 1 min windows. 17 minutes of traffic at 1,000
  * transactions/s spread over 12 services x 20 routes x 4 pods: ~300 series, so an average
  * 1 s cell holds ~3 values (the fine-grained case that makes per-cell cost matter).
  *
