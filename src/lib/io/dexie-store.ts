@@ -15,8 +15,8 @@ import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindo
 import { chunkMetaOf, toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type ChunkMeta } from './chunks';
 import { TelemetryDexie, emptyTotals, type ChunkTotals } from './dexie-schema';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
-import { emptyRemoved, evictionPlan, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
-import type { EvictionResult, LogQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface DexieStoreOptions {
 	name?: string;
@@ -291,7 +291,8 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
 		const metas = await this.db.chunkMeta.where('[kind+toMs]').between(['span', query.fromMs], ['span', Dexie.maxKey]).toArray();
-		const ids = metas.filter((m) => m.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
+		const maxId = query.maxChunkId ?? Infinity;
+		const ids = metas.filter((m) => m.fromMs < query.toMs && m.id <= maxId).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
 		for (const id of ids) {
 			const chunk = await this.db.spanChunks.get(id);
 			if (!chunk) continue;
@@ -313,6 +314,36 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 	async metricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
 		const chunks = await this.db.metricChunks.where('names').equals(query.name).filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs).toArray();
 		return filterPoints(chunks.flatMap((c) => c.points), query);
+	}
+
+	async *metricChunks(query: MetricChunkQuery): AsyncIterable<MetricPoint[]> {
+		let ids = await this.chunkIdsInRange('metric', query);
+		if (query.names) {
+			// key-only read of the names index: chunks without any wanted name are never opened
+			const holding = new Set(await this.db.metricChunks.where('names').anyOf(query.names).primaryKeys());
+			ids = ids.filter((id) => holding.has(id));
+		}
+		for (const id of ids) {
+			const chunk = await this.db.metricChunks.get(id);
+			if (!chunk) continue;
+			const points = filterChunkPoints(chunk.points, query);
+			if (points.length) yield points;
+		}
+	}
+
+	async *logChunks(query: LogChunkQuery): AsyncIterable<LogRecord[]> {
+		for (const id of await this.chunkIdsInRange('log', query)) {
+			const chunk = await this.db.logChunks.get(id);
+			if (!chunk) continue;
+			const logs = filterChunkLogs(chunk.logs, query);
+			if (logs.length) yield logs;
+		}
+	}
+
+	/** Ids of the chunks of `kind` overlapping [fromMs, toMs), oldest first (from chunkMeta alone). */
+	private async chunkIdsInRange(kind: ChunkKind, query: RangeQuery): Promise<number[]> {
+		const metas = await this.db.chunkMeta.where('[kind+toMs]').between([kind, query.fromMs], [kind, Dexie.maxKey]).toArray();
+		return metas.filter((m) => m.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
 	}
 
 	async logsByTrace(traceId: string): Promise<LogRecord[]> {

@@ -15,8 +15,8 @@ import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindo
 import { isTransaction } from '../domain/telemetry/transactions';
 import { toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type LogChunk, type MetricChunk, type SpanChunk } from './chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
-import { evictionPlan, emptyRemoved, mergeDescriptor, mergeResource, notice, filterSpans, filterPoints, filterLogs } from './store-helpers';
-import type { EvictionResult, LogQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import { evictionPlan, emptyRemoved, mergeDescriptor, mergeResource, notice, filterSpans, filterPoints, filterLogs, filterChunkLogs, filterChunkPoints } from './store-helpers';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface MemoryStoreOptions {
 	clock?: StoreClock;
@@ -238,7 +238,11 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 	}
 
 	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
-		const chunks = ([...this.chunks.span.values()] as SpanChunk[]).filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs);
+		const maxId = query.maxChunkId ?? Infinity;
+		const chunks = ([...this.chunks.span] as [number, SpanChunk][])
+			.filter(([id, c]) => c.toMs >= query.fromMs && c.fromMs < query.toMs && id <= maxId)
+			.map(([, c]) => c)
+			.sort((a, b) => a.fromMs - b.fromMs);
 		for (const chunk of chunks) {
 			const spans = filterSpans(chunk.spans, query, isTransaction);
 			if (spans.length) yield structuredClone(spans);
@@ -262,6 +266,24 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 	async metricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
 		const chunks = ([...this.chunks.metric.values()] as MetricChunk[]).filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs && c.names.includes(query.name));
 		return structuredClone(filterPoints(chunks.flatMap((c) => c.points), query));
+	}
+
+	async *metricChunks(query: MetricChunkQuery): AsyncIterable<MetricPoint[]> {
+		const chunks = ([...this.chunks.metric.values()] as MetricChunk[])
+			.filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs && (!query.names || query.names.some((n) => c.names.includes(n))))
+			.sort((a, b) => a.fromMs - b.fromMs);
+		for (const chunk of chunks) {
+			const points = filterChunkPoints(chunk.points, query);
+			if (points.length) yield structuredClone(points);
+		}
+	}
+
+	async *logChunks(query: LogChunkQuery): AsyncIterable<LogRecord[]> {
+		const chunks = ([...this.chunks.log.values()] as LogChunk[]).filter((c) => c.toMs >= query.fromMs && c.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs);
+		for (const chunk of chunks) {
+			const logs = filterChunkLogs(chunk.logs, query);
+			if (logs.length) yield structuredClone(logs);
+		}
 	}
 
 	async logsByTrace(traceId: string): Promise<LogRecord[]> {

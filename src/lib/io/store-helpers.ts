@@ -4,7 +4,7 @@ import { retentionCutoffs, type RetentionCutoffs } from '../domain/telemetry/ret
 import type { Settings } from '../domain/telemetry/settings';
 import type { MetricSeriesDescriptor, StorageNotice, StoredResource } from '../domain/telemetry/types';
 import type { ChunkKind } from './chunks';
-import type { LogQuery, MetricPointQuery, SpanChunkQuery } from './telemetry-store';
+import type { LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, SpanChunkQuery } from './telemetry-store';
 
 export interface EvictionPlan {
 	chunkBeforeMs: Record<ChunkKind, number>;
@@ -72,6 +72,30 @@ export function filterPoints(points: readonly MetricPoint[], query: MetricPointQ
 	});
 	out.sort((a, b) => a.timeUs - b.timeUs);
 	return out.slice(0, query.limit ?? 10_000);
+}
+
+/** Points of a chunk in [fromMs, toMs) (and of `names`, when given), in chunk order. */
+export function filterChunkPoints(points: readonly MetricPoint[], query: MetricChunkQuery): MetricPoint[] {
+	const names = query.names ? new Set(query.names) : undefined;
+	return points.filter((p) => {
+		const t = p.timeUs / 1000;
+		return t >= query.fromMs && t < query.toMs && (!names || names.has(p.name));
+	});
+}
+
+/** Records of a chunk in [fromMs, toMs) with the event names and services asked for, in chunk order. */
+export function filterChunkLogs(logs: readonly LogRecord[], query: LogChunkQuery): LogRecord[] {
+	const events = query.eventNames ? new Set(query.eventNames) : undefined;
+	const services = query.services ? new Set(query.services) : undefined;
+	return logs.filter((l) => {
+		const t = l.timeUs / 1000;
+		return (
+			t >= query.fromMs &&
+			t < query.toMs &&
+			(!events || (l.eventName !== undefined && events.has(l.eventName))) &&
+			(!services || services.has(l.service))
+		);
+	});
 }
 
 export function filterLogs(logs: readonly LogRecord[], query: LogQuery): LogRecord[] {

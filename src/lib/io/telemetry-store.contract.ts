@@ -138,6 +138,26 @@ export function runTelemetryStoreContract(name: string, create: () => Promise<Co
 			expect(one.length).toBe(spans.filter((s) => s.service === 'svc-1').length);
 		}));
 
+		it('scans up to a chunk id, and follows with the chunks after it, each span once', withStore(async (h) => {
+			const first = randomSpans({ count: 1_200, startMs: t0, seconds: 10, seed: 21 });
+			await h.store.writeBatches('e1', [batch(1, first)]);
+			const lastId = await h.store.lastSpanChunkId();
+			const later = randomSpans({ count: 300, startMs: t0, seconds: 10, seed: 22 });
+			await h.store.writeBatches('e1', [batch(2, later)]);
+			const scanned = (await collect(h.store.spanChunks({ fromMs: t0, toMs: t0 + 60_000, maxChunkId: lastId }))).flat();
+			const followed: SpanRecord[] = [];
+			for await (const c of h.store.spanChunksAfter(lastId)) followed.push(...c.spans);
+			expect(scanned).toHaveLength(1_200);
+			expect(followed).toHaveLength(300);
+		}));
+
+		it('keeps view documents beside the data', withStore(async (h) => {
+			expect(await h.store.readViewDoc('topology.pins')).toBeUndefined();
+			await h.store.writeViewDoc('topology.pins', { 'svc:a': { xPx: 1, yPx: 2 } });
+			const reloaded = await h.reopen();
+			expect(await reloaded.readViewDoc('topology.pins')).toEqual({ 'svc:a': { xPx: 1, yPx: 2 } });
+		}));
+
 		it('merges rollup checkpoints into stored windows and serves frames and summaries', withStore(async (h) => {
 			h.setNow(t0 + 600_000);
 			const spans = randomSpans({ count: 400, startMs: t0, seconds: 120, services: 3, seed: 8 });
@@ -218,6 +238,29 @@ export function runTelemetryStoreContract(name: string, create: () => Promise<Co
 			expect(series.map((d) => d.name)).toEqual(['heap']);
 			const frame = await h.store.metricFrame({ level: '10s', name: 'heap', fromMs: t0, toMs: t0 + 30_000 });
 			expect(frame.series[0].columns.last).toEqual([100, 101, 102]);
+		}));
+
+		it('iterates metric points and log records of a range chunk by chunk, with filters', withStore(async (h) => {
+			const point = (i: number, name: string): MetricPoint => ({
+				resourceId: 'r1', service: 'loans', instance: 'loans-0', name, unit: '1', type: 'gauge',
+				timeUs: (t0 + i * 10) * 1000, attrs: {}, value: i
+			});
+			const points = Array.from({ length: 2_500 }, (_, i) => point(i, i % 5 === 0 ? 'db.calls' : 'heap'));
+			const event = (i: number, eventName: string | undefined, service: string): LogRecord => ({ ...log('', t0 + i * 10), service, ...(eventName ? { eventName } : {}) });
+			const logs = Array.from({ length: 1_200 }, (_, i) => event(i, i % 4 === 0 ? 'k8s.event' : undefined, i % 3 === 0 ? 'k8s-events' : 'loans'));
+			await h.store.writeBatches('e1', [batch(1, [], { metrics: points.slice(0, 2_000) }), batch(2, [], { metrics: points.slice(2_000), logs })]);
+
+			const range = { fromMs: t0 + 1_000, toMs: t0 + 20_000 };
+			const inRange = (timeUs: number) => timeUs / 1000 >= range.fromMs && timeUs / 1000 < range.toMs;
+			const calls = await collect(h.store.metricChunks({ ...range, names: ['db.calls'] }));
+			expect(calls.flat().map((p) => p.value)).toEqual(points.filter((p) => p.name === 'db.calls' && inRange(p.timeUs)).map((p) => p.value));
+			expect(calls.every((c) => c.length <= 1_000)).toBe(true);
+			expect((await collect(h.store.metricChunks(range))).flat()).toHaveLength(points.filter((p) => inRange(p.timeUs)).length);
+			expect((await collect(h.store.metricChunks({ ...range, names: ['absent'] }))).flat()).toEqual([]);
+
+			const events = (await collect(h.store.logChunks({ fromMs: t0, toMs: t0 + 12_000, eventNames: ['k8s.event'], services: ['k8s-events'] }))).flat();
+			expect(events.map((l) => l.timeUs)).toEqual(logs.filter((l) => l.eventName === 'k8s.event' && l.service === 'k8s-events').map((l) => l.timeUs));
+			expect((await collect(h.store.logChunks({ fromMs: t0, toMs: t0 + 100 }))).flat()).toHaveLength(10);
 		}));
 
 		it('links logs to traces and lists them by severity', withStore(async (h) => {

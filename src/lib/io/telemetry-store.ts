@@ -65,6 +65,11 @@ export interface SpanChunkQuery extends RangeQuery {
 	services?: string[];
 	/** Only transactions (SERVER / CONSUMER / root spans; see rollup.ts). */
 	transactionsOnly?: boolean;
+	/**
+	 * Only chunks with id ≤ this (see `lastSpanChunkId`): a reader that scans a range and then
+	 * follows new chunks with `spanChunksAfter(maxChunkId)` sees every span exactly once.
+	 */
+	maxChunkId?: number;
 }
 
 export interface MetricPointQuery extends RangeQuery {
@@ -81,6 +86,18 @@ export interface MetricFrameQuery extends RangeQuery {
 	/** Restrict to series of one resource or one service. */
 	resourceId?: string;
 	service?: string;
+}
+
+export interface MetricChunkQuery extends RangeQuery {
+	/** Only points of these metrics; chunks holding none of them are not read. */
+	names?: string[];
+}
+
+export interface LogChunkQuery extends RangeQuery {
+	/** Only records with one of these `eventName`s. */
+	eventNames?: string[];
+	/** Only records of these services. */
+	services?: string[];
 }
 
 export interface LogQuery extends RangeQuery {
@@ -146,12 +163,26 @@ export interface TelemetryStore {
 	metricSeries(query?: { name?: string; service?: string }): Promise<MetricSeriesDescriptor[]>;
 	metricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
 	metricFrame(query: MetricFrameQuery): Promise<MetricFrame>;
+	/**
+	 * Metric points whose time is in range, chunk by chunk (at most chunkMaxRecords per step),
+	 * oldest chunk first, unordered within a step. Meant for workers that fold many points.
+	 */
+	metricChunks(query: MetricChunkQuery): AsyncIterable<MetricPoint[]>;
 
 	/** Logs of a trace, by time. */
 	logsByTrace(traceId: string): Promise<LogRecord[]>;
 	logs(query: LogQuery): Promise<LogRecord[]>;
+	/** Log records whose time is in range, chunk by chunk, oldest chunk first (for workers). */
+	logChunks(query: LogChunkQuery): AsyncIterable<LogRecord[]>;
 
 	storageStats(): Promise<StorageStats>;
+	/**
+	 * A small document a view keeps beside the data (pinned map positions, the map's last
+	 * layout), stored in the meta table under `view:<key>`. Undefined when never written.
+	 * Values must be structured-clone friendly; callers bound their size.
+	 */
+	readViewDoc<T>(key: string): Promise<T | undefined>;
+	writeViewDoc(key: string, value: unknown): Promise<void>;
 	getSettings(): Promise<Settings>;
 	/** Validates, persists and returns the new settings (invalid fields keep their value). */
 	updateSettings(patch: SettingsPatch): Promise<Settings>;
