@@ -53,6 +53,14 @@ export abstract class StoreReads {
 		return buildMetricFrame({ ...query, records, descriptors });
 	}
 
+	async readViewDoc<T>(key: string): Promise<T | undefined> {
+		return this.readMeta<T>(`view:${key}`);
+	}
+
+	async writeViewDoc(key: string, value: unknown): Promise<void> {
+		await this.writeMeta(`view:${key}`, value);
+	}
+
 	async getSettings(): Promise<Settings> {
 		return normaliseSettings(await this.readMeta('settings'));
 	}
