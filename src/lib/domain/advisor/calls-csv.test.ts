@@ -76,22 +76,23 @@ describe('parseCallsCsv', () => {
 
 	it('counts line numbers across newlines inside quoted fields', () => {
 		const { summary } = parseCallsCsv('1,"multi\nline",A,B\n2,c,A\n');
-		expect(summary.errors).toEqual([{ line: 3, message: expect.stringMatching(/found 3/) }]);
+		expect(summary.errors).toEqual([{ line: 3, message: expect.stringMatching(/found 3/), code: 'fieldCount', params: { max: 6, found: 3 } }]);
 	});
 
 	it('reports an unterminated quote and a header without the required columns', () => {
 		expect(parseCallsCsv('1,"open,A,B\n').summary.errors[0]).toEqual({
 			line: 1,
-			message: 'a quoted field is not closed before the end of the file'
+			message: 'a quoted field is not closed before the end of the file',
+			code: 'unclosedQuote'
 		});
-		expect(parseCallsCsv('caller,callee\nA,B\n').summary.errors[0].message).toMatch(/lacks column\(s\) context/);
+		expect(parseCallsCsv('caller,callee\nA,B\n').summary.errors[0]).toMatchObject({ message: expect.stringMatching(/lacks column\(s\) context/), code: 'headerMissing', params: { columns: 'context' } });
 		expect(parseCallsCsv('').summary.errors[0].message).toMatch(/no rows/);
 	});
 
 	it('skips a row with an overlong field without holding it in memory', () => {
 		const { records, summary } = parseCallsCsv(`1,c,A,${'x'.repeat(100_000)}\n2,c,A,B\n`);
 		expect(records.map((r) => r.callee)).toEqual(['B']);
-		expect(summary.errors).toEqual([{ line: 1, message: 'a field is longer than 65536 characters' }]);
+		expect(summary.errors).toEqual([{ line: 1, message: 'a field is longer than 65536 characters', code: 'fieldTooLong', params: { max: 65_536 } }]);
 	});
 
 	it('lists at most maxErrors errors and counts the rest', () => {

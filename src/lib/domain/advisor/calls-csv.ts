@@ -18,8 +18,25 @@ import type { CallRecord, TableAccess } from './call-graph';
 
 export interface CsvError {
 	line: number;
+	/** English text, for the command line and logs. */
 	message: string;
+	/** What went wrong, for a translated message (`advisor.csv.error.<code>` in the catalogue). */
+	code?: CsvErrorCode;
+	params?: Record<string, string | number>;
 }
+
+export type CsvErrorCode =
+	| 'unclosedQuote'
+	| 'noRows'
+	| 'fieldTooLong'
+	| 'headerMissing'
+	| 'fieldCount'
+	| 'headerFieldCount'
+	| 'emptyCallee'
+	| 'badTimestamp'
+	| 'badDuration'
+	| 'tableNoName'
+	| 'tableMode';
 
 export interface CsvSummary {
 	rows: number;
@@ -135,7 +152,7 @@ export class CallsCsvParser {
 
 	end(): CsvSummary {
 		if (this.inQuotes && !this.quotePending) {
-			this.error(this.rowLine, 'a quoted field is not closed before the end of the file');
+			this.error(this.rowLine, 'a quoted field is not closed before the end of the file', 'unclosedQuote');
 			this.fields = [];
 			this.field = '';
 		} else if (this.field.length > 0 || this.fields.length > 0) {
@@ -144,7 +161,7 @@ export class CallsCsvParser {
 		this.inQuotes = false;
 		this.quotePending = false;
 		if (this.columns === null && this.summary.errors.length === 0) {
-			this.error(1, 'the file has no rows (expected timestamp,business_context,caller,callee)');
+			this.error(1, 'the file has no rows (expected timestamp,business_context,caller,callee)', 'noRows');
 		}
 		return { ...this.summary, errors: [...this.summary.errors] };
 	}
@@ -159,7 +176,7 @@ export class CallsCsvParser {
 		if (this.rowTooLong) {
 			this.rowTooLong = false;
 			this.summary.rows += 1;
-			this.error(this.rowLine, `a field is longer than ${maxFieldChars} characters`);
+			this.error(this.rowLine, `a field is longer than ${maxFieldChars} characters`, 'fieldTooLong', { max: maxFieldChars });
 			return;
 		}
 		if (fields.length === 1 && fields[0].trim() === '') return;
@@ -184,7 +201,9 @@ export class CallsCsvParser {
 		}
 		const missing = required.filter((c) => !columns.includes(c));
 		if (missing.length > 0) {
-			this.error(this.rowLine, `the header lacks column(s) ${missing.join(', ')}; expected timestamp,business_context,caller,callee`);
+			this.error(this.rowLine, `the header lacks column(s) ${missing.join(', ')}; expected timestamp,business_context,caller,callee`, 'headerMissing', {
+				columns: missing.join(', ')
+			});
 		}
 		this.columns = columns;
 		return true;
@@ -200,43 +219,50 @@ export class CallsCsvParser {
 		if (columns === positional) {
 			if (fields.length < 4 || fields.length > positional.length) {
 				return this.reject(
-					`expected 4 to ${positional.length} fields (timestamp,business_context,caller,callee[,duration_ms][,tables]), found ${fields.length}`
+					`expected 4 to ${positional.length} fields (timestamp,business_context,caller,callee[,duration_ms][,tables]), found ${fields.length}`,
+					'fieldCount',
+					{ max: positional.length, found: fields.length }
 				);
 			}
 		} else if (fields.length !== columns.length) {
-			return this.reject(`expected ${columns.length} fields as in the header, found ${fields.length} (is a comma missing its quotes?)`);
+			return this.reject(`expected ${columns.length} fields as in the header, found ${fields.length} (is a comma missing its quotes?)`, 'headerFieldCount', {
+				expected: columns.length,
+				found: fields.length
+			});
 		}
 		const callee = value.callee ?? '';
-		if (callee === '') return this.reject('the callee is empty');
+		if (callee === '') return this.reject('the callee is empty', 'emptyCallee');
 		const record: CallRecord = { context: value.context ?? '', caller: value.caller ?? '', callee };
 		if (value.timestamp) {
 			const timeMs = parseTimestamp(value.timestamp);
-			if (timeMs === null) return this.reject(`timestamp "${clip(value.timestamp)}" is neither a number nor an ISO 8601 date`);
+			if (timeMs === null) {
+				return this.reject(`timestamp "${clip(value.timestamp)}" is neither a number nor an ISO 8601 date`, 'badTimestamp', { value: clip(value.timestamp) });
+			}
 			record.timeMs = timeMs;
 		}
 		if (value.duration) {
 			const durationMs = Number(value.duration);
 			if (!Number.isFinite(durationMs) || durationMs < 0) {
-				return this.reject(`duration_ms "${clip(value.duration)}" is not a non-negative number`);
+				return this.reject(`duration_ms "${clip(value.duration)}" is not a non-negative number`, 'badDuration', { value: clip(value.duration) });
 			}
 			record.durationMs = durationMs;
 		}
 		if (value.tables) {
 			const tables = parseTables(value.tables);
-			if (typeof tables === 'string') return this.reject(tables);
+			if ('code' in tables) return this.reject(tables.message, tables.code, tables.params);
 			record.tables = tables;
 		}
 		if (value.trace) record.traceId = value.trace;
 		return record;
 	}
 
-	private reject(message: string): null {
-		this.error(this.rowLine, message);
+	private reject(message: string, code: CsvErrorCode, params?: CsvError['params']): null {
+		this.error(this.rowLine, message, code, params);
 		return null;
 	}
 
-	private error(line: number, message: string): void {
-		if (this.summary.errors.length < this.maxErrors) this.summary.errors.push({ line, message });
+	private error(line: number, message: string, code: CsvErrorCode, params?: CsvError['params']): void {
+		if (this.summary.errors.length < this.maxErrors) this.summary.errors.push({ line, message, code, ...(params ? { params } : {}) });
 		else this.summary.moreErrors += 1;
 	}
 }
@@ -266,7 +292,7 @@ function parseTimestamp(text: string): number | null {
 	return Number.isNaN(ms) ? null : ms;
 }
 
-function parseTables(text: string): TableAccess[] | string {
+function parseTables(text: string): TableAccess[] | Required<Omit<CsvError, 'line' | 'params'>> & Pick<CsvError, 'params'> {
 	const tables: TableAccess[] = [];
 	for (const part of text.split(';')) {
 		const item = part.trim();
@@ -274,9 +300,9 @@ function parseTables(text: string): TableAccess[] | string {
 		const colon = item.lastIndexOf(':');
 		const name = (colon > 0 ? item.slice(0, colon) : item).trim().toLowerCase();
 		const mode = colon > 0 ? item.slice(colon + 1).trim().toLowerCase() : 'rw';
-		if (name === '') return `a table entry "${clip(item)}" has no name`;
+		if (name === '') return { message: `a table entry "${clip(item)}" has no name`, code: 'tableNoName', params: { item: clip(item) } };
 		if (mode !== 'r' && mode !== 'w' && mode !== 'rw') {
-			return `table mode "${clip(mode)}" of ${name} is not r, w or rw`;
+			return { message: `table mode "${clip(mode)}" of ${name} is not r, w or rw`, code: 'tableMode', params: { mode: clip(mode), table: name } };
 		}
 		tables.push({ table: name, read: mode.includes('r'), write: mode.includes('w') });
 	}

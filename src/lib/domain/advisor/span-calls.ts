@@ -71,62 +71,79 @@ export class SpanCallCollector {
 	}
 
 	private collect(spans: SpanRecord[]): void {
-		const byId = new Map<string, SpanRecord>();
-		for (const span of spans) byId.set(span.spanId, span);
-		const limit = spans.length;
-		const classAncestor = (span: SpanRecord): SpanRecord | null => {
-			let current = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-			for (let steps = 0; current && steps < limit; steps++) {
-				if (this.isClassSpan(current)) return current;
-				current = current.parentSpanId ? byId.get(current.parentSpanId) : undefined;
-			}
-			return null;
-		};
-		const classSpans = spans.filter((s) => this.isClassSpan(s));
-		if (classSpans.length === 0) return;
-		this.classSpans += classSpans.length;
+		this.classSpans += collectTraceCalls(spans, this.builder, {
+			isClassSpan: (span) => this.isClassSpan(span),
+			context: traceContext(spans, this.options)
+		});
+	}
+}
 
-		const tablesBySpan = new Map<string, TableAccess[]>();
-		for (const span of spans) {
-			if (this.isClassSpan(span)) continue;
-			const tables = tablesOfSpan(span.attrs);
-			if (tables.length === 0) continue;
-			const owner = classAncestor(span);
-			if (!owner) continue;
-			const list = tablesBySpan.get(owner.spanId);
-			if (list) list.push(...tables);
-			else tablesBySpan.set(owner.spanId, [...tables]);
-		}
+/** The business context of a whole trace (see the module comment). */
+export function traceContext(spans: readonly SpanRecord[], options: Pick<SpanCallOptions, 'contextAttribute' | 'contextOf'>): string {
+	const mapped = options.contextOf?.(spans);
+	if (mapped) return mapped;
+	const key = options.contextAttribute ?? 'biz.transaction';
+	let best: SpanRecord | undefined;
+	for (const span of spans) {
+		const value = span.attrs[key];
+		if (typeof value === 'string' && value !== '' && (!best || span.startUs < best.startUs)) best = span;
+	}
+	return best ? String(best.attrs[key]) : '(none)';
+}
 
-		const context = this.contextOf(spans);
-		for (const span of classSpans) {
-			const callee = codeRefOfSpan(span);
-			if (!callee) continue;
-			const callerSpan = classAncestor(span);
-			const caller = callerSpan ? codeRefOfSpan(callerSpan) : null;
-			this.builder.add({
-				timeMs: span.startUs / 1000,
-				context,
-				caller: caller ? join(caller) : 'Root',
-				callee: join(callee),
-				durationMs: span.durationUs / 1000,
-				tables: tablesBySpan.get(span.spanId),
-				traceId: span.traceId
-			});
+/**
+ * Adds the calls of one whole trace to `builder`: each span `isClassSpan` accepts is a call
+ * from its nearest accepted ancestor (or the entry root), carrying the tables of the
+ * database spans below it. Returns the number of class spans seen.
+ */
+export function collectTraceCalls(
+	spans: readonly SpanRecord[],
+	builder: CallGraphBuilder,
+	options: { isClassSpan: (span: SpanRecord) => boolean; context: string }
+): number {
+	const { isClassSpan, context } = options;
+	const byId = new Map<string, SpanRecord>();
+	for (const span of spans) byId.set(span.spanId, span);
+	const limit = spans.length;
+	const classAncestor = (span: SpanRecord): SpanRecord | null => {
+		let current = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+		for (let steps = 0; current && steps < limit; steps++) {
+			if (isClassSpan(current)) return current;
+			current = current.parentSpanId ? byId.get(current.parentSpanId) : undefined;
 		}
+		return null;
+	};
+	const classSpans = spans.filter(isClassSpan);
+	if (classSpans.length === 0) return 0;
+
+	const tablesBySpan = new Map<string, TableAccess[]>();
+	for (const span of spans) {
+		if (isClassSpan(span)) continue;
+		const tables = tablesOfSpan(span.attrs);
+		if (tables.length === 0) continue;
+		const owner = classAncestor(span);
+		if (!owner) continue;
+		const list = tablesBySpan.get(owner.spanId);
+		if (list) list.push(...tables);
+		else tablesBySpan.set(owner.spanId, [...tables]);
 	}
 
-	private contextOf(spans: readonly SpanRecord[]): string {
-		const mapped = this.options.contextOf?.(spans);
-		if (mapped) return mapped;
-		const key = this.options.contextAttribute ?? 'biz.transaction';
-		let best: SpanRecord | undefined;
-		for (const span of spans) {
-			const value = span.attrs[key];
-			if (typeof value === 'string' && value !== '' && (!best || span.startUs < best.startUs)) best = span;
-		}
-		return best ? String(best.attrs[key]) : '(none)';
+	for (const span of classSpans) {
+		const callee = codeRefOfSpan(span);
+		if (!callee) continue;
+		const callerSpan = classAncestor(span);
+		const caller = callerSpan ? codeRefOfSpan(callerSpan) : null;
+		builder.add({
+			timeMs: span.startUs / 1000,
+			context,
+			caller: caller ? join(caller) : 'Root',
+			callee: join(callee),
+			durationMs: span.durationUs / 1000,
+			tables: tablesBySpan.get(span.spanId),
+			traceId: span.traceId
+		});
 	}
+	return classSpans.length;
 }
 
 /** Joined so that `parseCodeRef` splits it back: `Class#method` keeps upper-case methods intact. */
