@@ -64,8 +64,9 @@ export function scatterFrame(store: ScatterStore, view: ScatterView, options: Fr
 	const f = compileFilter(store, options.filter);
 	const serviceMask = f.services;
 	const operationMask = f.operations;
+	const domainMask = f.domains;
 	const wantError = f.error;
-	const { endMs, durationMs, flags, serviceIds, operationIds } = store;
+	const { endMs, durationMs, flags, serviceIds, operationIds, domainIds } = store;
 	const durationBits = new Uint32Array(durationMs.buffer, durationMs.byteOffset, durationMs.length);
 	const xScale = width / Math.max(1e-9, view.toMs - view.fromMs);
 	const linear = view.yScale === 'linear';
@@ -83,6 +84,7 @@ export function scatterFrame(store: ScatterStore, view: ScatterView, options: Fr
 		const flag = flags[i] & errorFlag;
 		if (serviceMask !== undefined && serviceMask[serviceIds[i]] !== 1) continue;
 		if (operationMask !== undefined && operationMask[operationIds[i]] !== 1) continue;
+		if (domainMask !== undefined && domainMask[domainIds[i]] !== 1) continue;
 		if (wantError >= 0 && flag !== wantError) continue;
 		let y: number;
 		if (linear) y = durationMs[i];

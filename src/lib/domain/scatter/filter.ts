@@ -1,9 +1,10 @@
 import { errorFlag, type ScatterStore } from './store';
 
-/** Which points count: by service, operation and status. Absent fields do not filter. */
+/** Which points count: by service, operation, business domain and status. Absent fields do not filter. */
 export interface ScatterFilter {
 	services?: readonly string[];
 	operations?: readonly string[];
+	domains?: readonly string[];
 	status?: 'error' | 'ok';
 }
 
@@ -12,6 +13,7 @@ export interface CompiledFilter {
 	/** Indexed by service id; undefined when services are not filtered. */
 	services?: Uint8Array;
 	operations?: Uint8Array;
+	domains?: Uint8Array;
 	/** Required value of the error bit, or -1. */
 	error: number;
 }
@@ -29,6 +31,7 @@ export function compileFilter(store: ScatterStore, filter: ScatterFilter = {}): 
 	return {
 		...(filter.services ? { services: mask(store.services, filter.services) } : {}),
 		...(filter.operations ? { operations: mask(store.operations, filter.operations) } : {}),
+		...(filter.domains ? { domains: mask(store.domains, filter.domains) } : {}),
 		error: filter.status === 'error' ? errorFlag : filter.status === 'ok' ? 0 : -1
 	};
 }
@@ -36,5 +39,6 @@ export function compileFilter(store: ScatterStore, filter: ScatterFilter = {}): 
 export function passes(store: ScatterStore, f: CompiledFilter, i: number): boolean {
 	if (f.services && f.services[store.serviceIds[i]] !== 1) return false;
 	if (f.operations && f.operations[store.operationIds[i]] !== 1) return false;
+	if (f.domains && f.domains[store.domainIds[i]] !== 1) return false;
 	return f.error < 0 || (store.flags[i] & errorFlag) === f.error;
 }

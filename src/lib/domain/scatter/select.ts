@@ -40,3 +40,16 @@ export function selectRect(store: ScatterStore, rect: DataRect, options: { filte
 	}
 	return { rowIds: out.slice(0, kept), total, errors };
 }
+
+/** The longest duration (ms) among points ending in [fromMs, toMs) that pass the filter; 0 when none. */
+export function maxDurationMs(store: ScatterStore, range: { fromMs: number; toMs: number }, filter?: ScatterFilter): number {
+	const f = compileFilter(store, filter);
+	const { endMs, durationMs } = store;
+	let max = 0;
+	for (let i = 0; i < store.size; i++) {
+		const t = endMs[i];
+		if (t < range.fromMs || t >= range.toMs || durationMs[i] <= max) continue;
+		if (passes(store, f, i)) max = durationMs[i];
+	}
+	return max;
+}

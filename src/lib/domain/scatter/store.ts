@@ -9,8 +9,9 @@
  *   rowIds       Uint32Array   the caller's id for the transaction (its list/detail row)
  *   serviceIds   Uint16Array   index into `services` (for filters)
  *   operationIds Uint16Array   index into `operations`
+ *   domainIds    Uint16Array   index into `domains` (business domain; '' when unknown)
  *
- * Bound: a ring of `capacity` points (default 2,000,000; 21 bytes each, 42 MB when full).
+ * Bound: a ring of `capacity` points (default 2,000,000; 23 bytes each, 46 MB when full).
  * Columns start at 65,536 points and double up to the capacity, so memory follows the
  * data. When full, each new point overwrites the oldest; `overwritten` counts them (the
  * screen can say "oldest points dropped"). Dictionaries hold at most 65,535 names; further
@@ -28,6 +29,7 @@ export interface ScatterPoint {
 	rowId: number;
 	service?: string;
 	operation?: string;
+	domain?: string;
 }
 
 export class NameDictionary {
@@ -61,8 +63,10 @@ export class ScatterStore {
 	rowIds: Uint32Array;
 	serviceIds: Uint16Array;
 	operationIds: Uint16Array;
+	domainIds: Uint16Array;
 	readonly services = new NameDictionary();
 	readonly operations = new NameDictionary();
+	readonly domains = new NameDictionary();
 	/** Next physical slot to write. */
 	#head = 0;
 	#size = 0;
@@ -77,6 +81,7 @@ export class ScatterStore {
 		this.rowIds = new Uint32Array(initial);
 		this.serviceIds = new Uint16Array(initial);
 		this.operationIds = new Uint16Array(initial);
+		this.domainIds = new Uint16Array(initial);
 	}
 
 	get size(): number {
@@ -109,6 +114,7 @@ export class ScatterStore {
 			this.rowIds[i] = p.rowId >>> 0;
 			this.serviceIds[i] = this.services.idOf(p.service ?? '');
 			this.operationIds[i] = this.operations.idOf(p.operation ?? '');
+			this.domainIds[i] = this.domains.idOf(p.domain ?? '');
 			added++;
 		}
 		return { added, skipped };
@@ -136,6 +142,7 @@ export class ScatterStore {
 		this.rowIds = grow(this.rowIds, (n) => new Uint32Array(n));
 		this.serviceIds = grow(this.serviceIds, (n) => new Uint16Array(n));
 		this.operationIds = grow(this.operationIds, (n) => new Uint16Array(n));
+		this.domainIds = grow(this.domainIds, (n) => new Uint16Array(n));
 		// growth only happens while not yet wrapped: the data sits at 0..size-1
 		this.#head = this.#size;
 	}

@@ -54,3 +54,11 @@ export function rectToData(view: ScatterView, rect: { x0Px: number; y0Px: number
 	const durations = [t.durationAt(rect.y0Px), t.durationAt(rect.y1Px)].sort((a, b) => a - b);
 	return { fromMs: times[0], toMs: times[1], minDurationMs: durations[0], maxDurationMs: durations[1] };
 }
+
+/** The smallest 1, 2 or 5 × 10^k at or above `ms` (an axis top that reads well); 1 for ≤ 1. */
+export function niceCeilingMs(ms: number): number {
+	if (!(ms > 1)) return 1;
+	const power = Math.pow(10, Math.floor(Math.log10(ms)));
+	for (const step of [1, 2, 5, 10]) if (step * power >= ms * (1 - 1e-12)) return step * power;
+	return 10 * power;
+}
