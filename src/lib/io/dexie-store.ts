@@ -5,7 +5,7 @@
  * it never holds ingest up for long.
  */
 import Dexie from 'dexie';
-import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
+import type { LogRecord, MetricPoint, ResourceRecord, SpanRecord, TelemetryBatch } from '../protocol/records';
 import { windowStartMs, type RollupLevel } from '../domain/telemetry/levels';
 import { mergeWindowRecord } from '../domain/telemetry/rollup';
 import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
@@ -27,6 +27,26 @@ export interface DexieStoreOptions {
 }
 
 const chunkTables = { span: 'spanChunks', metric: 'metricChunks', log: 'logChunks' } as const;
+
+type LatestResources = Map<string, { resource: ResourceRecord; seenMs: number }>;
+
+function latestResources(batches: TelemetryBatch[]): LatestResources {
+	const latest: LatestResources = new Map();
+	for (const b of batches) for (const r of b.resources) latest.set(r.id, { resource: r, seenMs: b.receivedMs });
+	return latest;
+}
+
+/** New resources, and known ones whose lastSeen moved by 10 s or more (resources come with every batch). */
+function changedResources(latest: LatestResources, existing: (StoredResource | undefined)[]): StoredResource[] {
+	const changed: StoredResource[] = [];
+	let i = 0;
+	for (const { resource, seenMs } of latest.values()) {
+		const prev = existing[i++];
+		if (prev && seenMs - prev.lastSeenMs < 10_000 && seenMs >= prev.firstSeenMs) continue;
+		changed.push(mergeResource(prev, resource, seenMs));
+	}
+	return changed;
+}
 
 export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase {
 	readonly db: TelemetryDexie;
@@ -57,37 +77,43 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 	async writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult> {
 		const db = this.db;
 		return db.transaction('rw', [db.spanChunks, db.metricChunks, db.logChunks, db.chunkMeta, db.resources, db.meta], async () => {
-			const cursor = (await db.meta.get('cursor'))?.value as StreamCursor | undefined;
+			// independent requests go out together: each await is a round trip to the IDB backend
+			const [cursorRow, totalsRow] = await db.meta.bulkGet(['cursor', 'totals']);
+			const cursor = cursorRow?.value as StreamCursor | undefined;
 			// a batch at or below the stored cursor of the same epoch is already stored: never twice
 			const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
-			const totals = ((await db.meta.get('totals'))?.value as ChunkTotals | undefined) ?? emptyTotals();
-			const metas: ChunkMeta[] = [];
+			const totals = (totalsRow?.value as ChunkTotals | undefined) ?? emptyTotals();
 			const spanChunks = toSpanChunks(epoch, fresh);
-			const spanChunkIds = spanChunks.length ? ((await db.spanChunks.bulkAdd(spanChunks, { allKeys: true })) as number[]) : [];
-			spanChunks.forEach((c, i) => metas.push(chunkMetaOf('span', spanChunkIds[i], c)));
 			const metricChunks = toMetricChunks(epoch, fresh);
-			if (metricChunks.length) {
-				const ids = (await db.metricChunks.bulkAdd(metricChunks, { allKeys: true })) as number[];
-				metricChunks.forEach((c, i) => metas.push(chunkMetaOf('metric', ids[i], c)));
-			}
 			const logChunks = toLogChunks(epoch, fresh);
-			if (logChunks.length) {
-				const ids = (await db.logChunks.bulkAdd(logChunks, { allKeys: true })) as number[];
-				logChunks.forEach((c, i) => metas.push(chunkMetaOf('log', ids[i], c)));
-			}
+			const latest = latestResources(fresh);
+			const [spanChunkIds, metricIds, logIds, existing] = await Promise.all([
+				spanChunks.length ? (db.spanChunks.bulkAdd(spanChunks, { allKeys: true }) as Promise<number[]>) : [],
+				metricChunks.length ? (db.metricChunks.bulkAdd(metricChunks, { allKeys: true }) as Promise<number[]>) : [],
+				logChunks.length ? (db.logChunks.bulkAdd(logChunks, { allKeys: true }) as Promise<number[]>) : [],
+				latest.size ? db.resources.bulkGet([...latest.keys()]) : []
+			]);
+			const metas: ChunkMeta[] = [
+				...spanChunks.map((c, i) => chunkMetaOf('span', spanChunkIds[i], c)),
+				...metricChunks.map((c, i) => chunkMetaOf('metric', metricIds[i], c)),
+				...logChunks.map((c, i) => chunkMetaOf('log', logIds[i], c))
+			];
 			for (const m of metas) {
 				const t = totals[m.kind];
 				t.rows++;
 				t.items += m.count;
 				t.bytes += m.approxBytes;
 			}
-			if (metas.length) await db.chunkMeta.bulkPut(metas);
-			await this.upsertResources(fresh);
 			const last = fresh.at(-1);
 			const next: StreamCursor = last ? { epoch, seq: last.seq } : (cursor ?? { epoch, seq: 0 });
-			await db.meta.bulkPut([
-				{ key: 'totals', value: totals },
-				{ key: 'cursor', value: next }
+			const changed = changedResources(latest, existing);
+			await Promise.all([
+				metas.length ? db.chunkMeta.bulkPut(metas) : undefined,
+				changed.length ? db.resources.bulkPut(changed) : undefined,
+				db.meta.bulkPut([
+					{ key: 'totals', value: totals },
+					{ key: 'cursor', value: next }
+				])
 			]);
 			return {
 				spanChunkIds,
@@ -97,23 +123,6 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 				cursor: next
 			};
 		});
-	}
-
-	private async upsertResources(batches: TelemetryBatch[]): Promise<void> {
-		const latest = new Map<string, { resource: TelemetryBatch['resources'][number]; seenMs: number }>();
-		for (const b of batches) for (const r of b.resources) latest.set(r.id, { resource: r, seenMs: b.receivedMs });
-		if (latest.size === 0) return;
-		const ids = [...latest.keys()];
-		const existing = await this.db.resources.bulkGet(ids);
-		const changed: StoredResource[] = [];
-		ids.forEach((id, i) => {
-			const prev = existing[i];
-			const { resource, seenMs } = latest.get(id)!;
-			// lastSeen is refreshed at most every 10 s: resources are re-sent with every batch
-			if (prev && seenMs - prev.lastSeenMs < 10_000 && seenMs >= prev.firstSeenMs) return;
-			changed.push(mergeResource(prev, resource, seenMs));
-		});
-		if (changed.length) await this.db.resources.bulkPut(changed);
 	}
 
 	async readCursor(): Promise<StreamCursor | undefined> {
