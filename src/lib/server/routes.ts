@@ -6,6 +6,7 @@
 import type { Relay } from '../relay/index';
 import type { ServerConfig } from './config';
 import { startDbCollectorsFromConfig } from './db/index';
+import { openDocSync } from './docs-route';
 
 export interface MountContext {
 	relay: Relay;
@@ -30,6 +31,12 @@ export async function mountExtraRoutes(context: MountContext): Promise<(() => Pr
 	for (const line of db.errors) console.error(`database config: ${line}`);
 	for (const route of db.collectors.routes) relay.mount(route.prefix, route.handler);
 	cleanups.push(() => db.collectors.stop());
+
+	// Synced user documents (boards, business definitions): SQLite in the data directory.
+	const docs = openDocSync({ dataDir: context.dataDir, warn: (line) => console.error(line) });
+	relay.mount('/api/sync', docs.handler.handle);
+	console.error(`Documents: ${docs.where}`);
+	cleanups.push(docs.close);
 
 	return cleanups;
 }
