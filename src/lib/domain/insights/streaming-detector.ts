@@ -3,10 +3,12 @@
  * only from the values before it.
  *
  * Experts each turn the new value into a raw surprise (log of a robust z-score):
- *   level  - value against the median / MAD of the last `levelWindow` values (spikes, shifts);
- *   season - value minus the value one detected period earlier, against the spread of recent
- *            seasonal differences (a missing or changed daily shape);
- *   spread - the short-window MAD against the reference-window MAD (noise grows or vanishes).
+ *   level   - value against the median / MAD of the last `levelWindow` values (spikes, shifts);
+ *   season  - value minus the value one detected period earlier, against the spread of recent
+ *             seasonal differences (a missing or changed daily shape);
+ *   spread  - the short-window MAD against the reference-window MAD (noise grows or vanishes);
+ *   novelty - distance outside the whole range seen so far, in tenths of that range;
+ *   step    - the jump from the previous value against the median recent jump.
  * Each expert's raw surprise, averaged over `shortWindow` points and also taken alone, is
  * divided by the largest such value it produced over the last `recordRows` rows (its
  * record). A series whose normal life has spikes learns that spikes of that size are
@@ -39,8 +41,10 @@ export interface StreamingDetectorOptions {
 	recordCap?: number;
 	/** Weight of the single-point ratio against the averaged one. Default 1. */
 	pointWeight?: number;
-	/** Rows damped after an alert (score >= 0.5), so one incident gives one detection. Default 48. */
+	/** Rows damped after an alert (score >= 0.5), so one incident gives one detection. Default 100 (about 8 hours at 5 minutes). */
 	suppressRows?: number;
+	/** Values an expert must have scored before its ratios count. Default 100. */
+	expertWarmupRows?: number;
 }
 
 const DEFAULTS: Required<StreamingDetectorOptions> = {
@@ -53,10 +57,11 @@ const DEFAULTS: Required<StreamingDetectorOptions> = {
 	minSeasonCorrelation: 0.6,
 	recordCap: 1.2,
 	pointWeight: 1,
-	suppressRows: 48
+	suppressRows: 100,
+	expertWarmupRows: 100
 };
 
-export const EXPERT_NAMES = ['level', 'season', 'spread'] as const;
+export const EXPERT_NAMES = ['level', 'season', 'spread', 'novelty', 'step'] as const;
 const EXPERTS = EXPERT_NAMES.length;
 
 export class StreamingDetector {
@@ -64,6 +69,7 @@ export class StreamingDetector {
 	private readonly history: Ring;
 	private readonly shortRaw: Ring[];
 	private readonly record: SlidingMax[];
+	private readonly activeRows = new Int32Array(EXPERT_NAMES.length);
 	private readonly pointRecord: SlidingMax[];
 	private readonly seasonalDiffs: Ring;
 	private rows = 0;
@@ -92,13 +98,19 @@ export class StreamingDetector {
 	update(value: number): number {
 		if (!Number.isFinite(value)) return 0;
 		if (this.rows % 288 === 0 && this.rows >= 2 * Math.min(...this.o.periods)) this.period = this.detectPeriod();
-		const raws = this.rows >= 20 ? this.surprises(value) : [0, 0, 0];
+		const raws = this.rows >= 20 ? this.surprises(value) : [0, 0, 0, 0, 0];
 		this.history.push(value);
 		this.min = Math.min(this.min, value);
 		this.max = Math.max(this.max, value);
 		this.rows++;
 		let best = 0;
 		for (let e = 0; e < EXPERTS; e++) {
+			// NaN: the expert has no reference yet (no period, too little history).
+			if (Number.isNaN(raws[e])) {
+				this.lastRatios[e] = 0;
+				continue;
+			}
+			this.activeRows[e]++;
 			this.shortRaw[e].push(raws[e]);
 			const short = this.shortRaw[e].toArray();
 			let avg = 0;
@@ -112,7 +124,8 @@ export class StreamingDetector {
 			this.pointRecord[e].push(recPoint > 0 ? Math.min(raws[e], recPoint * this.o.recordCap) : raws[e]);
 			const ratio = Math.max(avgRatio, this.o.pointWeight * pointRatio);
 			this.lastRatios[e] = ratio;
-			if (ratio > best) best = ratio;
+			// An expert's record means nothing until it has seen `expertWarmupRows` values.
+			if (this.activeRows[e] > this.o.expertWarmupRows && ratio > best) best = ratio;
 			// A point that beats the record by more than `recordCap` is treated as an anomaly and
 			// raises the record only to that cap, so a second incident of the same size is still
 			// a record-breaker.
@@ -126,7 +139,7 @@ export class StreamingDetector {
 		return score;
 	}
 
-	private surprises(value: number): [number, number, number] {
+	private surprises(value: number): [number, number, number, number, number] {
 		const range = this.max - this.min;
 		const recent = this.history.last(this.o.levelWindow);
 		const med = median(recent);
@@ -135,7 +148,7 @@ export class StreamingDetector {
 		const floor = Math.max(range * 0.001, 1e-9);
 		const level = Math.log1p(Math.abs(value - med) / Math.max(spreadRecent, floor));
 
-		let season = 0;
+		let season = NaN;
 		if (this.period > 0 && this.history.length >= this.period) {
 			const diff = value - this.history.at(this.history.length - this.period);
 			const diffs = this.seasonalDiffs.toArray();
@@ -147,7 +160,7 @@ export class StreamingDetector {
 			this.seasonalDiffs.push(diff);
 		}
 
-		let spread = 0;
+		let spread = NaN;
 		const shortN = 12;
 		if (recent.length >= 4 * shortN) {
 			const short = [...recent.slice(-shortN + 1), value];
@@ -155,7 +168,18 @@ export class StreamingDetector {
 			const sSpread = 1.4826 * median(short.map((v) => Math.abs(v - sMed)));
 			spread = Math.abs(Math.log((sSpread + floor) / (spreadRecent + floor)));
 		}
-		return [level, season, spread];
+		// Novelty: how far outside everything seen so far, in units of the range seen.
+		const outside = value > this.max ? value - this.max : value < this.min ? this.min - value : 0;
+		const novelty = range > 0 ? Math.log1p((10 * outside) / range) : 0;
+		// Step: the jump from the previous value against the typical jump (MAD of recent differences).
+		let step = NaN;
+		if (recent.length >= 20) {
+			const diffs: number[] = [];
+			for (let i = 1; i < recent.length; i++) diffs.push(Math.abs(recent[i] - recent[i - 1]));
+			const typical = median(diffs);
+			step = Math.log1p(Math.abs(value - recent[recent.length - 1]) / Math.max(typical, floor));
+		}
+		return [level, season, spread, novelty, step];
 	}
 
 	/** Correlation of the history with itself one candidate period back; 0 when none is high enough. */
