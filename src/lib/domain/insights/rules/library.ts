@@ -2,12 +2,12 @@
  * Built-in rules. Thresholds are conventional operating limits, stated per rule; users can
  * disable a rule or copy and edit it (rules are documents). Durations in ms.
  */
-import type { RuleDocument } from './types';
+import type { Condition, RuleDocument } from './types';
 
 const MIN = 60_000;
 
 /** The service's latency or errors are abnormal now (shared by most rules). */
-const degraded = {
+const degraded: Condition = {
 	kind: 'group',
 	id: 'degraded',
 	match: 'any',
@@ -15,7 +15,7 @@ const degraded = {
 		{ kind: 'metric', id: 'latency-anomalous', metric: 'latency.p95Ms', measure: 'z', op: '>=', threshold: 3 },
 		{ kind: 'metric', id: 'errors-anomalous', metric: 'errors.rate', measure: 'z', op: '>=', threshold: 3 }
 	]
-} as const;
+};
 
 export const builtinRules: readonly RuleDocument[] = [
 	{
