@@ -13,6 +13,7 @@ import type { SpanRecord } from '../src/lib/protocol/records';
 import type { ResourceRecord } from '../src/lib/protocol/records';
 import type { Layout, LayoutGraph, ElkEngine } from '../src/lib/domain/layout/types';
 import { diffTopology, type DiffOptions, type TopologyDiff } from '../src/lib/domain/topology/diff';
+import { ServiceDomains } from '../src/lib/domain/topology/domains';
 import { foldTopology, pairingMarginMs, type FoldWindow } from '../src/lib/domain/topology/fold';
 import type { TopologyGraph } from '../src/lib/domain/topology/types';
 import { layoutQuality, type LayoutQuality } from '../src/lib/domain/layout/quality';
@@ -31,21 +32,31 @@ export function createLayoutApi(elk: ElkEngine, openStore: (dbName: string) => M
 	let newestMap = 0;
 	return {
 		/**
-		 * The map of [fromMs, toMs) from the store `dbName`. Latest wins per caller: a fold
-		 * overtaken by a newer `mapForWindow` stops between chunks and answers `superseded`.
+		 * The map of [fromMs, toMs) from the store `dbName`, with the business domain of each
+		 * service learned from the same spans (topology/domains.ts). Latest wins per caller: a
+		 * fold overtaken by a newer `mapForWindow` stops between chunks and answers `superseded`.
 		 */
-		async mapForWindow(request: number, dbName: string, window: Omit<FoldWindow, 'signal'>): Promise<{ status: 'done'; graph: TopologyGraph } | { status: 'superseded' }> {
+		async mapForWindow(
+			request: number,
+			dbName: string,
+			window: Omit<FoldWindow, 'signal'>
+		): Promise<{ status: 'done'; graph: TopologyGraph; domains: Record<string, string> } | { status: 'superseded' }> {
 			newestMap = Math.max(newestMap, request);
 			const store = openStore(dbName);
 			const signal = { get aborted() { return request < newestMap; } };
+			const tally = new ServiceDomains();
+			const chunks = store.spanChunks({ fromMs: window.fromMs - pairingMarginMs, toMs: window.toMs + pairingMarginMs });
+			async function* tallied() {
+				for await (const chunk of chunks) {
+					tally.add(chunk);
+					yield chunk;
+				}
+			}
 			const graph = await foldTopology(
-				{
-					chunks: store.spanChunks({ fromMs: window.fromMs - pairingMarginMs, toMs: window.toMs + pairingMarginMs }),
-					resources: await store.resources({ sinceMs: window.fromMs - pairingMarginMs })
-				},
+				{ chunks: tallied(), resources: await store.resources({ sinceMs: window.fromMs - pairingMarginMs }) },
 				{ ...window, signal }
 			);
-			return graph.cancelled ? { status: 'superseded' } : { status: 'done', graph };
+			return graph.cancelled ? { status: 'superseded' } : { status: 'done', graph, domains: tally.domains() };
 		},
 		diff(before: TopologyGraph, after: TopologyGraph, options?: DiffOptions): TopologyDiff {
 			return diffTopology(before, after, options);

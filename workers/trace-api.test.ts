@@ -44,4 +44,38 @@ describe('trace worker api', () => {
 		expect(comparison.baselineTraces).toBe(10);
 		expect(comparison.paths[0]).toMatchObject({ name: 'SELECT', change: 'slower', baselineDurationUs: 10_000 });
 	});
+
+	it('searches stored traces, lists a service\'s slowest transactions, and exports what it read', async () => {
+		const store = new MemoryTelemetryStore();
+		const baseMs = traceBaseUs / 1000;
+		const traces = Array.from({ length: 12 }, (_, k) =>
+			buildTrace({ ...spec(10 * (k + 1)), startMs: k * 1000, endMs: k * 1000 + 10 * (k + 1) + 20, children: [{ ...spec(10).children![0], startMs: k * 1000 + 10, endMs: k * 1000 + 10 + 10 * (k + 1) }] }, { traceNo: k + 1 })
+		);
+		const logs = [{ resourceId: traces[3][0].resourceId, service: 'gateway', instance: 'gateway-1', timeUs: traces[3][0].startUs + 1, severity: 17, body: 'slow', attrs: {}, traceId: traces[3][0].traceId, spanId: traces[3][0].spanId }];
+		await store.writeBatches('e', [{ seq: 1, receivedMs: 0, resources: [], spans: traces.flat(), metrics: [], logs }]);
+		const api = createTraceApi(() => store);
+		const window = { fromMs: baseMs, toMs: baseMs + 60_000 };
+		const found = await api.searchStored(1, 'db', window, { minDurationUs: 100_000 });
+		if (found.status !== 'done') throw new Error('superseded');
+		expect(found.total).toBe(5);
+		expect(found.hits.map((h) => h.durationUs)).toEqual([140_000, 130_000, 120_000, 110_000, 100_000]);
+		const [older, newer] = await Promise.all([api.searchStored(2, 'db', window, {}), api.searchStored(3, 'db', window, {})]);
+		expect(older.status).toBe('superseded');
+		expect(newer.status === 'done' && newer.total).toBe(12);
+
+		const slowest = await api.slowestStored('db', window, 'gateway', 3);
+		expect(slowest.map((t) => t.durationMs)).toEqual([140, 130, 120]);
+
+		const file = await api.exportTrace('db', traces[3][0].traceId);
+		const read = traceApi.readFile(file, 0);
+		expect(read.spans.map((s) => s.spanId).sort()).toEqual(traces[3].map((s) => s.spanId).sort());
+		expect(read.logs.map((l) => l.body)).toEqual(['slow']);
+		expect(await api.exportTrace('db', 'f'.repeat(32))).toBe('');
+		const all = await api.exportWindow('db', window, { maxSpans: 10 });
+		expect(all).toMatchObject({ spans: 10, logs: 1, truncated: true });
+		expect(traceApi.readFile(all.text, 0).spans).toHaveLength(10);
+
+		const imported = await api.compareSpans('db', buildTrace({ ...spec(300), startMs: 50_000, endMs: 50_320 }, { traceNo: 77 }), { fromMs: baseMs, toMs: baseMs + 60_000 });
+		expect(imported.baselineTraces).toBe(12);
+	});
 });

@@ -5,11 +5,13 @@
  * worker, which saves copying a 100,000-span trace from the main thread to the worker.
  */
 import * as Comlink from 'comlink';
-import type { SpanRecord } from '../src/lib/protocol/records';
+import type { LogRecord, ResourceRecord, SpanRecord } from '../src/lib/protocol/records';
 import { analyzeTrace, toBaselineTrace, type AnalyzeOptions, type TraceAnalysis } from '../src/lib/domain/trace/analyze';
 import { buildBaseline, compareTrace, type BaselineOptions, type CompareOptions, type TraceComparison } from '../src/lib/domain/trace/compare';
 import { maskSql } from '../src/lib/domain/trace/mask-sql';
 import { summarizeTrace, traceMatches, type TraceQuery, type TraceSummary } from '../src/lib/domain/trace/search';
+import { readOtlpFile, writeOtlpFile, type ReadOtlpResult } from '../src/lib/domain/trace/otlp-file';
+import { SlowestSpans, TraceSearch, type SlowTransaction, type TraceSearchResult } from '../src/lib/domain/trace/trace-index';
 
 export function analysisBuffers(a: TraceAnalysis): ArrayBuffer[] {
 	const t = a.tree;
@@ -20,8 +22,17 @@ export function analysisBuffers(a: TraceAnalysis): ArrayBuffer[] {
 /** The part of TelemetryStore (src/lib/io/telemetry-store.ts) trace analysis reads. */
 export interface TraceSource {
 	traceSpans(traceId: string): Promise<SpanRecord[]>;
-	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean }): AsyncIterable<SpanRecord[]>;
+	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; services?: string[] }): AsyncIterable<SpanRecord[]>;
+	logsByTrace(traceId: string): Promise<LogRecord[]>;
+	logChunks(query: { fromMs: number; toMs: number }): AsyncIterable<LogRecord[]>;
+	resources(query?: { sinceMs?: number }): Promise<ResourceRecord[]>;
 }
+
+export type Superseded = { status: 'superseded' };
+
+/** Spans and logs a window export holds at most (about 0.5 KB of JSON each). */
+export const maxExportSpans = 200_000;
+export const maxExportLogs = 100_000;
 
 export interface BaselineWindow {
 	fromMs: number;
@@ -31,6 +42,28 @@ export interface BaselineWindow {
 }
 
 export function createTraceApi(openStore: (dbName: string) => TraceSource) {
+	let newestSearch = 0;
+
+	/** The most recent traces of the window with the target's root operation, read one by one. */
+	async function compareAgainstWindow(store: TraceSource, targetSpans: SpanRecord[], window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison> {
+		const target = toBaselineTrace(targetSpans);
+		const traceId = targetSpans[0]?.traceId ?? '';
+		const maxTraces = window.maxTraces ?? 200;
+		const similar: string[] = [];
+		for await (const chunk of store.spanChunks({ fromMs: window.fromMs, toMs: window.toMs, transactionsOnly: true })) {
+			for (const span of chunk) {
+				if (span.parentSpanId !== '' || span.traceId === traceId || `${span.service}:${span.name}` !== target.rootKey) continue;
+				similar.push(span.traceId);
+			}
+			// chunks come oldest first: keep the newest `maxTraces` ids seen so far
+			if (similar.length > 2 * maxTraces) similar.splice(0, similar.length - maxTraces);
+		}
+		const recent = [...new Set(similar.reverse())].slice(0, maxTraces);
+		const traces = [];
+		for (const id of recent) traces.push(toBaselineTrace(await store.traceSpans(id)));
+		return compareTrace(target, buildBaseline(target.rootKey, traces, { maxTraces }), options);
+	}
+
 	return {
 		...traceApi,
 
@@ -47,21 +80,79 @@ export function createTraceApi(openStore: (dbName: string) => TraceSource) {
 		 */
 		async compareStored(dbName: string, traceId: string, window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison> {
 			const store = openStore(dbName);
-			const target = toBaselineTrace(await store.traceSpans(traceId));
-			const maxTraces = window.maxTraces ?? 200;
-			const similar: string[] = [];
-			for await (const chunk of store.spanChunks({ fromMs: window.fromMs, toMs: window.toMs, transactionsOnly: true })) {
-				for (const span of chunk) {
-					if (span.parentSpanId !== '' || span.traceId === traceId || `${span.service}:${span.name}` !== target.rootKey) continue;
-					similar.push(span.traceId);
-				}
-				// chunks come oldest first: keep the newest `maxTraces` ids seen so far
-				if (similar.length > 2 * maxTraces) similar.splice(0, similar.length - maxTraces);
+			return compareAgainstWindow(store, await store.traceSpans(traceId), window, options);
+		},
+
+		/** A trace the caller holds (an imported one) against the stored traces of the window. */
+		async compareSpans(dbName: string, spans: SpanRecord[], window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison> {
+			return compareAgainstWindow(openStore(dbName), spans, window, options);
+		},
+
+		/**
+		 * Trace search over the spans stored in the window (trace-index.ts). Latest wins: a
+		 * search overtaken by a newer one stops between chunks and answers `superseded`.
+		 */
+		async searchStored(
+			request: number,
+			dbName: string,
+			window: { fromMs: number; toMs: number },
+			query: TraceQuery,
+			options: { limit?: number; order?: 'slowest' | 'newest'; maxTraces?: number } = {}
+		): Promise<({ status: 'done' } & TraceSearchResult) | Superseded> {
+			newestSearch = Math.max(newestSearch, request);
+			const search = new TraceSearch(query, { maxTraces: options.maxTraces });
+			for await (const chunk of openStore(dbName).spanChunks(window)) {
+				if (request < newestSearch) return { status: 'superseded' };
+				search.add(chunk);
 			}
-			const recent = [...new Set(similar.reverse())].slice(0, maxTraces);
-			const traces = [];
-			for (const id of recent) traces.push(toBaselineTrace(await store.traceSpans(id)));
-			return compareTrace(target, buildBaseline(target.rootKey, traces, { maxTraces }), options);
+			return { status: 'done', ...search.results(options) };
+		},
+
+		/** The slowest transactions of a service in the window (the map's details panel). */
+		async slowestStored(dbName: string, window: { fromMs: number; toMs: number }, service: string, limit = 10): Promise<SlowTransaction[]> {
+			const top = new SlowestSpans(limit);
+			for await (const chunk of openStore(dbName).spanChunks({ ...window, services: [service], transactionsOnly: true })) top.add(chunk);
+			return top.results();
+		},
+
+		/** One stored trace with its logs as an OTLP/JSON file ('' when the trace is unknown). */
+		async exportTrace(dbName: string, traceId: string): Promise<string> {
+			const store = openStore(dbName);
+			const [spans, logs, resources] = await Promise.all([store.traceSpans(traceId), store.logsByTrace(traceId), store.resources()]);
+			return spans.length === 0 ? '' : writeOtlpFile({ spans, logs, resources });
+		},
+
+		/**
+		 * Every span and log stored in the window as an OTLP/JSON file, up to `maxSpans` and
+		 * `maxLogs` (the oldest first; `truncated` says the bound was reached).
+		 */
+		async exportWindow(
+			dbName: string,
+			window: { fromMs: number; toMs: number },
+			bounds: { maxSpans?: number; maxLogs?: number } = {}
+		): Promise<{ text: string; spans: number; logs: number; truncated: boolean }> {
+			const store = openStore(dbName);
+			const maxSpans = bounds.maxSpans ?? maxExportSpans;
+			const maxLogs = bounds.maxLogs ?? maxExportLogs;
+			const spans: SpanRecord[] = [];
+			const logs: LogRecord[] = [];
+			let truncated = false;
+			for await (const chunk of store.spanChunks(window)) {
+				spans.push(...chunk.slice(0, maxSpans - spans.length));
+				if (spans.length >= maxSpans) {
+					truncated = true;
+					break;
+				}
+			}
+			for await (const chunk of store.logChunks(window)) {
+				logs.push(...chunk.slice(0, maxLogs - logs.length));
+				if (logs.length >= maxLogs) {
+					truncated = true;
+					break;
+				}
+			}
+			const resources = await store.resources({ sinceMs: window.fromMs });
+			return { text: spans.length + logs.length === 0 ? '' : writeOtlpFile({ spans, logs, resources }), spans: spans.length, logs: logs.length, truncated };
 		}
 	};
 }
@@ -81,6 +172,11 @@ export const traceApi = {
 		const target = toBaselineTrace(trace);
 		const baseline = buildBaseline(target.rootKey, similar.map((spans) => toBaselineTrace(spans)), options);
 		return compareTrace(target, baseline, options);
+	},
+
+	/** An OTLP/JSON file's spans, logs and resources (otlp-file.ts); parsing stays off the main thread. */
+	readFile(text: string, nowMs: number): ReadOtlpResult {
+		return readOtlpFile(text, { nowMs });
 	},
 
 	maskStatements(statements: string[]): string[] {
