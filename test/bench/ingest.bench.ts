@@ -142,6 +142,10 @@ export async function run(): Promise<BenchResult[]> {
 		const multiEntry = await call('rawChunkIndex', { traceIds, design: 'multiEntry' });
 		const table = await call('rawChunkIndex', { traceIds, design: 'table' });
 		const parse = await call('parseOnly', {});
+		const layout = (await page.evaluate(
+			(o) => (globalThis as unknown as { meridianBench: Record<string, (x: unknown) => Promise<unknown>> }).meridianBench.rollupLayout(o),
+			{ windows: 300, series: 300 }
+		)) as Record<'byWindowMs' | 'bySeriesMs' | 'chartByWindowMs' | 'chartBySeriesMs' | 'tableByWindowMs' | 'tableBySeriesMs', number>;
 		const storeOnly = await call('storeOnly', { groupBatches: 5 });
 		// the two transaction sizes alternate, three runs each; the median run of each is reported
 		const runs: { big: PageResult[]; small: PageResult[] } = { big: [], small: [] };
@@ -208,6 +212,25 @@ export async function run(): Promise<BenchResult[]> {
 				ratio: stream.lookupMedianMs! / raw.lookupMedianMs!,
 				better: 'lower',
 				note: `median of ${traceIds.length}; ${stream.found} spans found (expected ${traceIds.length * spansPerTrace})`
+			},
+			{
+				name: 'rollup write, 300 windows x 300 series, one record per window',
+				value: layout.byWindowMs,
+				unit: 'ms',
+				baseline: layout.bySeriesMs,
+				baselineName: 'one record per series and window',
+				ratio: layout.byWindowMs / layout.bySeriesMs,
+				better: 'lower'
+			},
+			{
+				name: 'rollup read, one series over 300 windows (a chart), one record per window',
+				value: layout.chartByWindowMs,
+				unit: 'ms',
+				baseline: layout.chartBySeriesMs,
+				baselineName: 'one record per series and window',
+				ratio: layout.chartByWindowMs / layout.chartBySeriesMs,
+				better: 'lower',
+				note: `one window, all series (a table): ${layout.tableByWindowMs.toFixed(1)} ms vs ${layout.tableBySeriesMs.toFixed(1)} ms`
 			},
 			{
 				name: 'trace lookup, raw chunks + [traceId, chunkId] table',

@@ -7,15 +7,17 @@
  *   logChunks      ++id, toMs, *traceIds
  *   chunkMeta      [kind+id], [kind+toMs]     per-chunk size and time, to evict and count
  *                                             without reading chunks
- *   rollups        [level+startMs]            one record per window holding all series
- *   metricRollups  [level+startMs]
+ *   rollupParts    [level+part+startMs]       per window: svc (overall + services), ep, inst
+ *   metricRollupParts [level+name+startMs], [level+startMs]   per window and metric name
+ *                                             (see domain/telemetry/rollup-parts.ts: why parts)
  *   metricSeries   key, name, service, lastSeenMs
  *   resources      id, service, lastSeenMs
  *   gaps           ++id, toMs
  *   meta           key                        cursor, settings, rolledChunkId, totals, notices
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StoredResource } from '../domain/telemetry/types';
+import type { GapRecord, MetricSeriesDescriptor, StoredResource } from '../domain/telemetry/types';
+import type { MetricRollupPartRecord, RollupPartRecord } from '../domain/telemetry/rollup-parts';
 import type { ChunkMeta, LogChunk, MetricChunk, SpanChunk } from './chunks';
 
 export interface MetaRow {
@@ -28,8 +30,8 @@ export class TelemetryDexie extends Dexie {
 	metricChunks!: EntityTable<MetricChunk, 'id'>;
 	logChunks!: EntityTable<LogChunk, 'id'>;
 	chunkMeta!: Table<ChunkMeta, [string, number]>;
-	rollups!: Table<RollupWindowRecord, [string, number]>;
-	metricRollups!: Table<MetricRollupRecord, [string, number]>;
+	rollupParts!: Table<RollupPartRecord, [string, string, number]>;
+	metricRollupParts!: Table<MetricRollupPartRecord, [string, string, number]>;
 	metricSeries!: Table<MetricSeriesDescriptor, string>;
 	resources!: Table<StoredResource, string>;
 	gaps!: EntityTable<GapRecord, 'id'>;
@@ -49,6 +51,17 @@ export class TelemetryDexie extends Dexie {
 			gaps: '++id, toMs',
 			meta: 'key'
 		});
+		// version 2: window records split into parts. The old windows are dropped and the
+		// rolled-chunk cursor cleared, so the rollup worker rebuilds span rollups from the raw
+		// chunks still held.
+		this.version(2)
+			.stores({
+				rollups: null,
+				metricRollups: null,
+				rollupParts: '[level+part+startMs]',
+				metricRollupParts: '[level+name+startMs], [level+startMs]'
+			})
+			.upgrade((tx) => tx.table('meta').delete('rolledChunkId'));
 	}
 }
 

@@ -9,6 +9,7 @@ import type { LogRecord, MetricPoint, ResourceRecord, SpanRecord, TelemetryBatch
 import { windowStartMs, type RollupLevel } from '../domain/telemetry/levels';
 import { mergeWindowRecord } from '../domain/telemetry/rollup';
 import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
+import { joinMetricParts, joinPartRecords, rollupParts, splitMetricRecord, splitWindowRecord, type RollupPart } from '../domain/telemetry/rollup-parts';
 import { isTransaction } from '../domain/telemetry/transactions';
 import { rollupLevels } from '../domain/telemetry/levels';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
@@ -142,15 +143,17 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	async checkpointRollups(checkpoint: RollupCheckpoint): Promise<void> {
 		const db = this.db;
-		await db.transaction('rw', [db.rollups, db.metricRollups, db.metricSeries, db.meta], async () => {
-			if (checkpoint.windows.length) {
-				const stored = await db.rollups.bulkGet(checkpoint.windows.map((w) => [w.level, w.startMs] as [string, number]));
-				await db.rollups.bulkPut(checkpoint.windows.map((w, i) => mergeWindowRecord(stored[i], w)));
-			}
-			if (checkpoint.metricWindows.length) {
-				const stored = await db.metricRollups.bulkGet(checkpoint.metricWindows.map((w) => [w.level, w.startMs] as [string, number]));
-				await db.metricRollups.bulkPut(checkpoint.metricWindows.map((w, i) => mergeMetricRecord(stored[i], w)));
-			}
+		await db.transaction('rw', [db.rollupParts, db.metricRollupParts, db.metricSeries, db.meta], async () => {
+			const parts = checkpoint.windows.flatMap(splitWindowRecord);
+			const metricParts = checkpoint.metricWindows.flatMap(splitMetricRecord);
+			const [stored, storedMetrics] = await Promise.all([
+				parts.length ? db.rollupParts.bulkGet(parts.map((p) => [p.level, p.part, p.startMs] as [string, string, number])) : [],
+				metricParts.length ? db.metricRollupParts.bulkGet(metricParts.map((p) => [p.level, p.name, p.startMs] as [string, string, number])) : []
+			]);
+			await Promise.all([
+				parts.length ? db.rollupParts.bulkPut(parts.map((p, i) => ({ ...mergeWindowRecord(stored[i], p), part: p.part }))) : undefined,
+				metricParts.length ? db.metricRollupParts.bulkPut(metricParts.map((p, i) => ({ ...mergeMetricRecord(storedMetrics[i], p), name: p.name }))) : undefined
+			]);
 			if (checkpoint.metricSeries.length) {
 				const stored = await db.metricSeries.bulkGet(checkpoint.metricSeries.map((d) => d.key));
 				await db.metricSeries.bulkPut(checkpoint.metricSeries.map((d, i) => mergeDescriptor(stored[i], d)));
@@ -190,17 +193,25 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			if (metas.length === maxChunks) done = false;
 			await this.deleteChunks(kind, metas, removed);
 		}
-		for (const table of [this.db.rollups, this.db.metricRollups]) {
-			for (const level of rollupLevels) {
-				const keys = await table
-					.where('[level+startMs]')
-					.between([level, Dexie.minKey], [level, plan.rollupStartBeforeMs[level]], true, false)
+		for (const level of rollupLevels) {
+			const cutoff = plan.rollupStartBeforeMs[level];
+			for (const part of rollupParts) {
+				const keys = await this.db.rollupParts
+					.where('[level+part+startMs]')
+					.between([level, part, Dexie.minKey], [level, part, cutoff], true, false)
 					.limit(maxWindows)
 					.primaryKeys();
 				if (keys.length === maxWindows) done = false;
-				await table.bulkDelete(keys);
-				if (table === this.db.rollups) removed.rollupWindows += keys.length;
+				await this.db.rollupParts.bulkDelete(keys);
+				if (part === 'svc') removed.rollupWindows += keys.length;
 			}
+			const metricKeys = await this.db.metricRollupParts
+				.where('[level+startMs]')
+				.between([level, Dexie.minKey], [level, cutoff], true, false)
+				.limit(maxWindows)
+				.primaryKeys();
+			if (metricKeys.length === maxWindows) done = false;
+			await this.db.metricRollupParts.bulkDelete(metricKeys);
 		}
 		await this.db.gaps.where('toMs').below(plan.metadataBeforeMs).delete();
 		await this.db.resources.where('lastSeenMs').below(plan.metadataBeforeMs).delete();
@@ -269,23 +280,28 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	// ---- reads ----
 
-	async rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]> {
-		return this.db.rollups
-			.where('[level+startMs]')
-			.between([query.level, windowStartMs(query.level, query.fromMs)], [query.level, query.toMs], true, false)
-			.toArray();
+	async rollupWindows(query: RangeQuery & { level: RollupLevel; parts?: RollupPart[] }): Promise<RollupWindowRecord[]> {
+		const fromMs = windowStartMs(query.level, query.fromMs);
+		const lists = await Promise.all(
+			(query.parts ?? rollupParts).map((part) =>
+				this.db.rollupParts.where('[level+part+startMs]').between([query.level, part, fromMs], [query.level, part, query.toMs], true, false).toArray()
+			)
+		);
+		return joinPartRecords(lists.flat());
 	}
 
-	protected async metricRollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<MetricRollupRecord[]> {
-		return this.db.metricRollups
-			.where('[level+startMs]')
-			.between([query.level, windowStartMs(query.level, query.fromMs)], [query.level, query.toMs], true, false)
-			.toArray();
+	protected async metricRollupWindows(query: RangeQuery & { level: RollupLevel; name?: string }): Promise<MetricRollupRecord[]> {
+		const fromMs = windowStartMs(query.level, query.fromMs);
+		const parts =
+			query.name !== undefined
+				? await this.db.metricRollupParts.where('[level+name+startMs]').between([query.level, query.name, fromMs], [query.level, query.name, query.toMs], true, false).toArray()
+				: await this.db.metricRollupParts.where('[level+startMs]').between([query.level, fromMs], [query.level, query.toMs], true, false).toArray();
+		return joinMetricParts(parts);
 	}
 
 	protected async firstRollupStartMs(level: RollupLevel): Promise<number | undefined> {
-		const keys = await this.db.rollups.where('[level+startMs]').between([level, Dexie.minKey], [level, Dexie.maxKey]).limit(1).primaryKeys();
-		return keys[0]?.[1];
+		const keys = await this.db.rollupParts.where('[level+part+startMs]').between([level, 'svc', Dexie.minKey], [level, 'svc', Dexie.maxKey]).limit(1).primaryKeys();
+		return keys[0]?.[2];
 	}
 
 	async gaps(query: RangeQuery): Promise<GapRecord[]> {
@@ -369,8 +385,8 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		const db = this.db;
 		const totals = (await this.readMeta<ChunkTotals>('totals')) ?? emptyTotals();
 		const [rollups, metricRollups, resources, gaps, settings, notices, cursor, newest] = await Promise.all([
-			db.rollups.count(),
-			db.metricRollups.count(),
+			db.rollupParts.count(),
+			db.metricRollupParts.count(),
 			db.resources.count(),
 			db.gaps.count(),
 			this.getSettings(),

@@ -210,6 +210,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 
 	// ---- reads ----
 
+	/** Returns whole windows whatever `parts` asks for (memory reads cost nothing to skip). */
 	async rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]> {
 		return structuredClone(inRange([...this.rollups.values()], query));
 	}

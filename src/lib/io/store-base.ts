@@ -3,6 +3,7 @@
  * domain functions from a few primitive reads that each store implements.
  */
 import type { RollupLevel } from '../domain/telemetry/levels';
+import { partOfKind, partsOfKeys, type RollupPart } from '../domain/telemetry/rollup-parts';
 import { buildSeriesFrame, summarise, summaryLevel, type SeriesFrame, type SeriesSummary } from '../domain/telemetry/frames';
 import { buildMetricFrame, type MetricFrame } from '../domain/telemetry/metric-frame';
 import { applySettingsPatch, normaliseSettings, type Settings, type SettingsPatch } from '../domain/telemetry/settings';
@@ -21,10 +22,11 @@ export abstract class StoreReads {
 		this.clock = clock ?? { now: () => Date.now() };
 	}
 
-	abstract rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]>;
+	abstract rollupWindows(query: RangeQuery & { level: RollupLevel; parts?: RollupPart[] }): Promise<RollupWindowRecord[]>;
 	abstract gaps(query: RangeQuery): Promise<GapRecord[]>;
 	abstract metricSeries(query?: { name?: string; service?: string }): Promise<MetricSeriesDescriptor[]>;
-	protected abstract metricRollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<MetricRollupRecord[]>;
+	/** Metric windows of the level; with `name`, only series of that metric need be read. */
+	protected abstract metricRollupWindows(query: RangeQuery & { level: RollupLevel; name?: string }): Promise<MetricRollupRecord[]>;
 	/** Earliest stored window start of a level, undefined when none. */
 	protected abstract firstRollupStartMs(level: RollupLevel): Promise<number | undefined>;
 	protected abstract readMeta<T>(key: string): Promise<T | undefined>;
@@ -32,7 +34,7 @@ export abstract class StoreReads {
 
 	async seriesFrame(query: SeriesFrameQuery): Promise<SeriesFrame> {
 		const [records, gaps, collectedFromMs] = await Promise.all([
-			this.rollupWindows(query),
+			this.rollupWindows({ level: query.level, fromMs: query.fromMs, toMs: query.toMs, parts: partsOfKeys(query.keys) }),
 			this.gaps(query),
 			this.firstRollupStartMs(query.level)
 		]);
@@ -41,7 +43,7 @@ export abstract class StoreReads {
 
 	async summaries(query: SummaryQuery): Promise<SeriesSummary[]> {
 		const level = query.level ?? summaryLevel(query.fromMs, query.toMs);
-		const records = await this.rollupWindows({ level, fromMs: query.fromMs, toMs: query.toMs });
+		const records = await this.rollupWindows({ level, fromMs: query.fromMs, toMs: query.toMs, parts: [partOfKind(query.kind)] });
 		return summarise(records, query);
 	}
 

@@ -13,6 +13,7 @@
  */
 import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
 import type { RollupLevel } from '../domain/telemetry/levels';
+import type { RollupPart } from '../domain/telemetry/rollup-parts';
 import type { SeriesKey, SeriesKind } from '../domain/telemetry/series-key';
 import type { SeriesFrame, SeriesSummary } from '../domain/telemetry/frames';
 import type { MetricFrame } from '../domain/telemetry/metric-frame';
@@ -144,8 +145,12 @@ export interface TelemetryStore {
 	seriesFrame(query: SeriesFrameQuery): Promise<SeriesFrame>;
 	/** One row per series of `kind` with data in the range, sorted by count descending. */
 	summaries(query: SummaryQuery): Promise<SeriesSummary[]>;
-	/** Stored rollup window records of a level in range (for workers that need sketches). */
-	rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]>;
+	/**
+	 * Stored rollup window records of a level overlapping the range (for workers that need
+	 * sketches). With `parts`, only series of those kinds need be read (see rollup-parts.ts;
+	 * a store may return more).
+	 */
+	rollupWindows(query: RangeQuery & { level: RollupLevel; parts?: RollupPart[] }): Promise<RollupWindowRecord[]>;
 	/** Recorded gaps overlapping the range, oldest first. */
 	gaps(query: RangeQuery): Promise<GapRecord[]>;
 

@@ -6,7 +6,7 @@ import type { TelemetryBatch } from '../../../src/lib/protocol/records';
 import { DexieTelemetryStore } from '../../../src/lib/io/dexie-store';
 import { IngestEngine } from '../../../src/lib/io/ingest';
 import { SseParser } from '../../../src/lib/io/sse';
-import { rawOneRecordPerSpan, rawChunks } from './raw-idb';
+import { rawOneRecordPerSpan, rawChunks, rollupLayouts } from './raw-idb';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -93,6 +93,11 @@ const bench = {
 		const lookups = await timeTraceLookups(result.lookup, options.traceIds);
 		result.close();
 		return { spans: result.spans, ms: result.ms, lookupMedianMs: lookups.medianMs, found: lookups.found };
+	},
+
+	/** Rollup record layout: per window (all series) vs per series and window. */
+	async rollupLayout(options: { windows: number; series: number }) {
+		return rollupLayouts('bench-rollups-' + Date.now(), options.windows, options.series);
 	},
 
 	/** Trace-id index design: multiEntry array on the chunk vs a separate [traceId, chunkId] table. */

@@ -86,3 +86,58 @@ export async function rawChunks(name: string, batches: TelemetryBatch[], design:
 	};
 	return { spans, ms, lookup, close: () => db.close() };
 }
+
+/**
+ * Rollup record layout: one record per window holding every series, or one record per
+ * (series, window). Writes `windows` x `series` cells of realistic size (a 12-bucket sketch),
+ * then reads one series over all windows (a chart) and one window over all series (a table).
+ */
+export async function rollupLayouts(name: string, windows: number, series: number) {
+	const db = await open(name, (d) => {
+		d.createObjectStore('byWindow', { keyPath: ['level', 'startMs'] });
+		d.createObjectStore('bySeries', { keyPath: ['level', 'key', 'startMs'] });
+	});
+	const cell = (i: number) => ({
+		count: 10 + i,
+		errors: 1,
+		sumMs: 123.4,
+		minMs: 1.2,
+		maxMs: 88,
+		sketch: { alpha: 0.01, zeroCount: 0, keys: Int32Array.from({ length: 12 }, (_, k) => 100 + k * 7), counts: new Float64Array(12).fill(1) }
+	});
+	const keys = Array.from({ length: series }, (_, s) => `ep|svc-${s % 12}|GET /api/r${s}`);
+	const startMs = 1_700_000_000_000;
+	const timeWrite = async (store: string, records: () => unknown[]) => {
+		const t = performance.now();
+		const tx = db.transaction(store, 'readwrite');
+		for (const r of records()) tx.objectStore(store).put(r);
+		await done(tx);
+		return performance.now() - t;
+	};
+	const byWindowMs = await timeWrite('byWindow', () =>
+		Array.from({ length: windows }, (_, w) => ({ level: '1s', startMs: startMs + w * 1000, series: Object.fromEntries(keys.map((k, s) => [k, cell(s)])) }))
+	);
+	const bySeriesMs = await timeWrite('bySeries', () =>
+		keys.flatMap((key, s) => Array.from({ length: windows }, (_, w) => ({ level: '1s', key, startMs: startMs + w * 1000, ...cell(s) })))
+	);
+	const key = keys[7];
+	const timeRead = async (read: () => Promise<unknown>) => {
+		const t = performance.now();
+		await read();
+		return performance.now() - t;
+	};
+	const chartByWindowMs = await timeRead(async () => {
+		const rows = (await request(db.transaction('byWindow').objectStore('byWindow').getAll(IDBKeyRange.bound(['1s', startMs], ['1s', startMs + windows * 1000])))) as { series: Record<string, unknown> }[];
+		return rows.map((r) => r.series[key]);
+	});
+	const chartBySeriesMs = await timeRead(() =>
+		request(db.transaction('bySeries').objectStore('bySeries').getAll(IDBKeyRange.bound(['1s', key, startMs], ['1s', key, startMs + windows * 1000])))
+	);
+	const tableByWindowMs = await timeRead(() => request(db.transaction('byWindow').objectStore('byWindow').get(['1s', startMs + 5_000])));
+	const tableBySeriesMs = await timeRead(async () => {
+		const store = db.transaction('bySeries').objectStore('bySeries');
+		return Promise.all(keys.map((k) => request(store.get(['1s', k, startMs + 5_000]))));
+	});
+	db.close();
+	return { byWindowMs, bySeriesMs, chartByWindowMs, chartBySeriesMs, tableByWindowMs, tableBySeriesMs };
+}
