@@ -1,0 +1,53 @@
+/**
+ * The layout worker from the main thread (workers/layout-api.ts): the map of a window
+ * folded in the worker, window diffs, and the stable ELK layout. Typed and latest-wins:
+ * each call carries the next request number, and an answer overtaken by a newer call of
+ * the same kind comes back as `undefined` (nothing to paint).
+ */
+import * as Comlink from 'comlink';
+import type { LayoutApi } from '../../../workers/layout.worker';
+import type { Layout, LayoutGraph } from '../domain/layout/types';
+import type { StableLayoutOptions, StableLayoutResult } from '../domain/layout/stable-layout';
+import type { DiffOptions, TopologyDiff } from '../domain/topology/diff';
+import type { FoldWindow } from '../domain/topology/fold';
+import type { TopologyGraph } from '../domain/topology/types';
+import type { LayoutQuality } from '../domain/layout/quality';
+
+export interface MapAnswer {
+	graph: TopologyGraph;
+	/** service → business domain learned from the window's traces. */
+	domains: Record<string, string>;
+}
+
+export interface LayoutClient {
+	map(dbName: string, window: Omit<FoldWindow, 'signal'>): Promise<MapAnswer | undefined>;
+	diff(before: TopologyGraph, after: TopologyGraph, options?: DiffOptions): Promise<TopologyDiff>;
+	layout(graph: LayoutGraph, options?: StableLayoutOptions): Promise<StableLayoutResult | undefined>;
+	quality(layout: Layout, graph: LayoutGraph): Promise<LayoutQuality>;
+	close(): void;
+}
+
+export function createLayoutClient(): LayoutClient {
+	const worker = new Worker(new URL('../../../workers/layout.worker.ts', import.meta.url), { type: 'module', name: 'meridian-layout' });
+	const api = Comlink.wrap<LayoutApi>(worker);
+	let mapRequest = 0;
+	let layoutRequest = 0;
+	return {
+		async map(dbName, window) {
+			const reply = await api.mapForWindow(++mapRequest, dbName, window);
+			return reply.status === 'done' ? { graph: reply.graph, domains: reply.domains } : undefined;
+		},
+		diff: (before, after, options) => api.diff(before, after, options),
+		async layout(graph, options) {
+			const reply = await api.layout(++layoutRequest, graph, options);
+			if (reply.status !== 'done') return undefined;
+			const { status: _status, ...result } = reply;
+			return result;
+		},
+		quality: (layout, graph) => api.quality(layout, graph),
+		close() {
+			api[Comlink.releaseProxy]();
+			worker.terminate();
+		}
+	};
+}

@@ -1,0 +1,58 @@
+/**
+ * The trace worker from the main thread (workers/trace-api.ts): analysis, comparison,
+ * search, slowest transactions and OTLP/JSON files, all computed off the main thread.
+ * Searches are latest-wins: an overtaken one comes back as `undefined`.
+ */
+import * as Comlink from 'comlink';
+import type { TraceApi } from '../../../workers/trace.worker';
+import type { SpanRecord } from '../protocol/records';
+import type { AnalyzeOptions, TraceAnalysis } from '../domain/trace/analyze';
+import type { CompareOptions, TraceComparison } from '../domain/trace/compare';
+import type { ReadOtlpResult } from '../domain/trace/otlp-file';
+import type { TraceQuery } from '../domain/trace/search';
+import type { SlowTransaction, TraceSearchResult } from '../domain/trace/trace-index';
+
+export interface TimeWindow {
+	fromMs: number;
+	toMs: number;
+}
+
+export interface TraceClient {
+	/** The stored trace and its analysis (`spans` is what the analysis's positions refer to). */
+	analyzeStored(dbName: string, traceId: string, options?: AnalyzeOptions): Promise<{ spans: SpanRecord[]; analysis: TraceAnalysis }>;
+	analyze(spans: SpanRecord[], options?: AnalyzeOptions): Promise<TraceAnalysis>;
+	compareStored(dbName: string, traceId: string, window: TimeWindow & { maxTraces?: number }, options?: CompareOptions): Promise<TraceComparison>;
+	compareSpans(dbName: string, spans: SpanRecord[], window: TimeWindow & { maxTraces?: number }, options?: CompareOptions): Promise<TraceComparison>;
+	search(dbName: string, window: TimeWindow, query: TraceQuery, options?: { limit?: number; order?: 'slowest' | 'newest' }): Promise<TraceSearchResult | undefined>;
+	slowest(dbName: string, window: TimeWindow, service: string, limit?: number): Promise<SlowTransaction[]>;
+	exportTrace(dbName: string, traceId: string): Promise<string>;
+	exportWindow(dbName: string, window: TimeWindow): Promise<{ text: string; spans: number; logs: number; truncated: boolean }>;
+	readFile(text: string): Promise<ReadOtlpResult>;
+	close(): void;
+}
+
+export function createTraceClient(): TraceClient {
+	const worker = new Worker(new URL('../../../workers/trace.worker.ts', import.meta.url), { type: 'module', name: 'meridian-trace' });
+	const api = Comlink.wrap<TraceApi>(worker);
+	let searchRequest = 0;
+	return {
+		analyzeStored: (dbName, traceId, options) => api.analyzeStored(dbName, traceId, options),
+		analyze: (spans, options) => api.analyze(spans, options),
+		compareStored: (dbName, traceId, window, options) => api.compareStored(dbName, traceId, window, options),
+		compareSpans: (dbName, spans, window, options) => api.compareSpans(dbName, spans, window, options),
+		async search(dbName, window, query, options) {
+			const reply = await api.searchStored(++searchRequest, dbName, window, query, options);
+			if (reply.status !== 'done') return undefined;
+			const { status: _status, ...result } = reply;
+			return result;
+		},
+		slowest: (dbName, window, service, limit) => api.slowestStored(dbName, window, service, limit),
+		exportTrace: (dbName, traceId) => api.exportTrace(dbName, traceId),
+		exportWindow: (dbName, window) => api.exportWindow(dbName, window),
+		readFile: (text) => api.readFile(text, Date.now()),
+		close() {
+			api[Comlink.releaseProxy]();
+			worker.terminate();
+		}
+	};
+}
