@@ -1,10 +1,12 @@
 /**
  * Demo bank evaluation: the simulator (src/lib/sim) runs its scripted incidents; telemetry is
  * rolled up per service into one-scenario-minute buckets (SERVER/CONSUMER span count, error
- * rate, p95 latency; old-generation heap used / limit, CPU), and for every incident:
+ * rate, p95 latency; p95 latency and error rate of its CLIENT spans to databases and external
+ * hosts, which belong to the service; old-generation heap used / limit, CPU), and for every incident:
  *   - root-cause ranking of services (rankRootCauses, all services as candidates, the
  *     service call graph for the callee discount), reference = the 8 minutes before the
- *     incident, incident window = its first 5 minutes ("while the incident is still young");
+ *     incident, incident window = its first 5 minutes ("while the incident is still young")
+ *     and, separately, its first 10 minutes;
  *     scored against IncidentTruth.rootCauseService (AC@1, AC@3);
  *   - for memory leaks, breach prediction on the leaking pod's old generation against its
  *     limit (predictBreach over the last 10 minutes at each minute): the lead time of the
@@ -20,6 +22,8 @@ import { quantile } from '../../src/lib/domain/insights/stats';
 
 export interface DemoIncidentResult {
 	seed: number;
+	/** Minutes of the incident the ranking saw. */
+	windowMin: number;
 	/** 1 = the first five incidents after a 09:00 KST start (morning load); 2 = the next five (lunch peak). */
 	cycle: number;
 	kind: string;
@@ -31,8 +35,9 @@ export interface DemoIncidentResult {
 export interface DemoBankResult {
 	seeds: number[];
 	incidents: DemoIncidentResult[];
-	ac1: number;
-	ac3: number;
+	/** AC@1 and AC@3 per incident window (minutes), e.g. { '5': 0.8 }. */
+	ac1: Record<string, number>;
+	ac3: Record<string, number>;
 	leaks: { breachMin: number; firstAlertMin: number | null; leadMin: number | null }[];
 }
 
@@ -40,25 +45,36 @@ interface Bucket {
 	count: number;
 	errors: number;
 	durationsMs: number[];
+	/** CLIENT spans to databases and external hosts (the service's own dependencies). */
+	depCount: number;
+	depErrors: number;
+	depDurationsMs: number[];
 	heapRatio: number;
 	cpu: number[];
 }
 
-export function demoBankSection(options: { seeds?: number[]; cycles?: number } = {}): DemoBankResult {
+export function demoBankSection(options: { seeds?: number[]; cycles?: number; windowsMin?: number[] } = {}): DemoBankResult {
 	const seeds = options.seeds ?? [1];
 	const cycles = options.cycles ?? 1;
+	const windowsMin = options.windowsMin ?? [5, 10];
 	const incidents: DemoIncidentResult[] = [];
 	const leaks: DemoBankResult['leaks'] = [];
 	for (const seed of seeds) {
-		const r = runSeed(seed, cycles);
+		const r = runSeed(seed, cycles, windowsMin);
 		incidents.push(...r.incidents);
 		leaks.push(...r.leaks);
 	}
-	const n = incidents.length;
-	return { seeds, incidents, ac1: incidents.filter((r) => r.rank <= 1).length / n, ac3: incidents.filter((r) => r.rank <= 3).length / n, leaks };
+	const ac1: Record<string, number> = {};
+	const ac3: Record<string, number> = {};
+	for (const w of windowsMin) {
+		const set = incidents.filter((r) => r.windowMin === w);
+		ac1[w] = set.filter((r) => r.rank <= 1).length / set.length;
+		ac3[w] = set.filter((r) => r.rank <= 3).length / set.length;
+	}
+	return { seeds, incidents, ac1, ac3, leaks };
 }
 
-function runSeed(seed: number, cycles: number): { incidents: DemoIncidentResult[]; leaks: DemoBankResult['leaks'] } {
+function runSeed(seed: number, cycles: number, windowsMin: number[]): { incidents: DemoIncidentResult[]; leaks: DemoBankResult['leaks'] } {
 	const speed = 60;
 	const bucketMs = 1000; // caller ms = one scenario minute
 	const start = Date.UTC(2026, 10, 4, 0, 0); // a Wednesday, 09:00 KST
@@ -69,7 +85,7 @@ function runSeed(seed: number, cycles: number): { incidents: DemoIncidentResult[
 	const bucket = (service: string, i: number): Bucket => {
 		if (!buckets.has(service)) buckets.set(service, []);
 		const list = buckets.get(service)!;
-		while (list.length <= i) list.push({ count: 0, errors: 0, durationsMs: [], heapRatio: NaN, cpu: [] });
+		while (list.length <= i) list.push({ count: 0, errors: 0, durationsMs: [], depCount: 0, depErrors: 0, depDurationsMs: [], heapRatio: NaN, cpu: [] });
 		return list[i];
 	};
 	// Old generation per instance: the last used and limit seen in the bucket.
@@ -77,6 +93,13 @@ function runSeed(seed: number, cycles: number): { incidents: DemoIncidentResult[
 	for (let t = start + bucketMs; t <= endMs; t += bucketMs) {
 		const out = bank.advance(t);
 		for (const s of flatSpans(out)) {
+			if (s.kind === 3 && (s.attrs['db.system.name'] !== undefined || s.attrs['peer.service'] !== undefined)) {
+				const b = bucket(s.service, Math.floor((s.endMs - start) / bucketMs));
+				b.depCount++;
+				if (s.status === 2) b.depErrors++;
+				b.depDurationsMs.push(s.durationMs);
+				continue;
+			}
 			if (s.kind !== 2 && s.kind !== 5) continue;
 			const b = bucket(s.service, Math.floor((s.endMs - start) / bucketMs));
 			b.count++;
@@ -110,10 +133,10 @@ function runSeed(seed: number, cycles: number): { incidents: DemoIncidentResult[
 	const edges: [string, string][] = topology.services.flatMap((s) => s.calls.map((c) => [s.name, c] as [string, string]));
 	const truths = bank.incidents().slice(0, planned.length);
 	const results: DemoIncidentResult[] = [];
-	for (const [index, inc] of truths.entries()) {
+	for (const [index, inc] of truths.entries()) for (const windowMin of windowsMin) {
 		const startBucket = Math.floor((inc.startMs - start) / bucketMs);
 		const refRange = [startBucket - 9, startBucket - 1] as const;
-		const incRange = [startBucket, startBucket + 5] as const;
+		const incRange = [startBucket, startBucket + windowMin] as const;
 		const series: RcaSeries[] = [];
 		for (const service of services) {
 			const list = buckets.get(service) ?? [];
@@ -135,12 +158,14 @@ function runSeed(seed: number, cycles: number): { incidents: DemoIncidentResult[
 			add('latency.p95', (b) => (b.durationsMs.length ? quantile(b.durationsMs, 0.95) : NaN), 'up', () => 1);
 			add('errors.rate', (b) => (b.count ? b.errors / b.count : NaN), 'up', () => 0.01);
 			add('requests.count', (b) => b.count, 'both', (ref) => Math.sqrt(Math.max(1, meanOf(ref))));
+			add('dependency.latency.p95', (b) => (b.depDurationsMs.length ? quantile(b.depDurationsMs, 0.95) : NaN), 'up', () => 1);
+			add('dependency.errors.rate', (b) => (b.depCount ? b.depErrors / b.depCount : NaN), 'up', () => 0.01);
 			add('saturation.heap', (b) => b.heapRatio, 'up', () => 0.01);
 			add('saturation.cpu', (b) => (b.cpu.length ? b.cpu.reduce((x, y) => x + y, 0) / b.cpu.length : NaN), 'up', () => 0.01);
 		}
 		const ranked = rankRootCauses({ nodes: services, edges, series });
 		const at = ranked.findIndex((r) => r.node === inc.rootCauseService);
-		results.push({ seed, cycle: Math.floor(index / 5) + 1, kind: inc.kind, truth: inc.rootCauseService, top: ranked.slice(0, 3).map((r) => r.node), rank: at < 0 ? Infinity : at + 1 });
+		results.push({ seed, windowMin, cycle: Math.floor(index / 5) + 1, kind: inc.kind, truth: inc.rootCauseService, top: ranked.slice(0, 3).map((r) => r.node), rank: at < 0 ? Infinity : at + 1 });
 	}
 	const leaks: DemoBankResult['leaks'] = [];
 	for (const inc of truths.filter((i) => i.kind === 'memory-leak')) {

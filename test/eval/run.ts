@@ -49,11 +49,13 @@ async function main(): Promise<void> {
 	}
 	if (out.demoBank) {
 		const demo = out.demoBank as ReturnType<typeof demoSection>;
-		lines.push('Demo bank scripted incidents (first five after a 09:00 KST start, speed 60): root-cause AC@1 AC@3; memory-leak alert lead (scenario min)');
+		lines.push('Demo bank scripted incidents (first five after a 09:00 KST start, speed 60): root-cause AC@1 / AC@3 seeing the first 5 and 10 minutes; memory-leak alert lead (scenario min)');
 		for (const [name, r] of Object.entries(demo)) {
-			const misses = r.incidents.filter((i) => i.rank > 1).map((i) => `${i.seed}:${i.kind}@${i.rank}`);
+			const misses = r.incidents.filter((i) => i.rank > 1).map((i) => `${i.seed}:${i.kind}@${i.rank}(${i.windowMin}m)`);
 			const leads = r.leaks.map((l) => (l.leadMin === null ? 'none' : f(l.leadMin, 0))).join(', ');
-			lines.push(`  ${(name + ' (seeds ' + r.seeds.join(',') + ')').padEnd(32)} ${f(r.ac1, 2)} ${f(r.ac3, 2)}  leads ${leads}  misses ${misses.join(' ') || '-'}`);
+			const acs = Object.keys(r.ac1).map((w) => `${w} min ${f(r.ac1[w], 2)}/${f(r.ac3[w], 2)}`).join('  ');
+			lines.push(`  ${(name + ' (seeds ' + r.seeds.join(',') + ')').padEnd(30)} ${acs}  leads ${leads}`);
+			lines.push(`    misses ${misses.join(' ') || '-'}`);
 		}
 	}
 	process.stdout.write(lines.join('\n') + '\n');
