@@ -12,6 +12,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
 	{ path: '/', labelKey: 'nav.live' },
+	{ path: '/architecture/', labelKey: 'nav.architecture' },
 	{ path: '/settings/', labelKey: 'nav.settings' }
 ];
 
