@@ -139,7 +139,8 @@ export function createSyncHandler(options: { store: DocStore; limits?: Partial<S
 		const since = intParam(url, 'since', 0, Number.MAX_SAFE_INTEGER);
 		const limit = Math.max(1, intParam(url, 'limit', limits.maxPullDocs, limits.maxPullDocs));
 		const waitSec = intParam(url, 'waitSec', 0, limits.maxWaitSec);
-		if (waitSec > 0 && !closed && (await store.lastSeq()) <= since) {
+		// a cursor past the store's end is from another store: answer at once so the client resets
+		if (waitSec > 0 && !closed && (await store.lastSeq()) === since) {
 			if (waiters.size >= limits.maxWaiters) throw new HttpError(503, `The relay already holds ${limits.maxWaiters} waiting sync requests; retry shortly.`, 2);
 			await new Promise<void>((resolve) => {
 				const done = () => {
