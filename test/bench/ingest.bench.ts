@@ -141,6 +141,7 @@ export async function run(): Promise<BenchResult[]> {
 		const raw = await call('rawPerSpan', { traceIds });
 		const multiEntry = await call('rawChunkIndex', { traceIds, design: 'multiEntry' });
 		const table = await call('rawChunkIndex', { traceIds, design: 'table' });
+		const json = await call('rawChunkIndex', { traceIds, design: 'json' });
 		const parse = await call('parseOnly', {});
 		const layout = (await page.evaluate(
 			(o) => (globalThis as unknown as { meridianBench: Record<string, (x: unknown) => Promise<unknown>> }).meridianBench.rollupLayout(o),
@@ -202,6 +203,16 @@ export async function run(): Promise<BenchResult[]> {
 				baselineName: 'raw chunks + [traceId, chunkId] table',
 				ratio: perSec(multiEntry) / perSec(table),
 				better: 'higher'
+			},
+			{
+				name: 'raw chunks, spans as one JSON string per chunk (stringify included)',
+				value: perSec(json),
+				unit: 'spans/s',
+				baseline: perSec(multiEntry),
+				baselineName: 'raw chunks of span objects',
+				ratio: perSec(json) / perSec(multiEntry),
+				better: 'higher',
+				note: `trace lookup ${json.lookupMedianMs!.toFixed(1)} ms (parse included)`
 			},
 			{
 				name: 'trace lookup, DexieTelemetryStore (multiEntry)',

@@ -101,7 +101,7 @@ const bench = {
 	},
 
 	/** Trace-id index design: multiEntry array on the chunk vs a separate [traceId, chunkId] table. */
-	async rawChunkIndex(options: { traceIds: string[]; design: 'multiEntry' | 'table' }) {
+	async rawChunkIndex(options: { traceIds: string[]; design: 'multiEntry' | 'table' | 'json' }) {
 		const batches = await loadBatches();
 		const result = await rawChunks('bench-chunks-' + options.design + '-' + Date.now(), batches, options.design);
 		const lookups = await timeTraceLookups(result.lookup, options.traceIds);

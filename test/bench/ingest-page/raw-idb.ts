@@ -49,22 +49,30 @@ export async function rawOneRecordPerSpan(name: string, batches: TelemetryBatch[
 	};
 }
 
-/** 1,000-span chunks; the trace-id index as a multiEntry array or as a separate table. */
-export async function rawChunks(name: string, batches: TelemetryBatch[], design: 'multiEntry' | 'table') {
+/**
+ * 1,000-span chunks; the trace-id index as a multiEntry array or as a separate table; `json`:
+ * multiEntry, spans stored as one JSON string (stringify timed, the clone of a string is a copy).
+ */
+export async function rawChunks(name: string, batches: TelemetryBatch[], design: 'multiEntry' | 'table' | 'json') {
 	const db = await open(name, (d) => {
 		const chunks = d.createObjectStore('chunks', { autoIncrement: true });
 		chunks.createIndex('toMs', 'toMs');
-		if (design === 'multiEntry') chunks.createIndex('traceIds', 'traceIds', { multiEntry: true });
+		if (design !== 'table') chunks.createIndex('traceIds', 'traceIds', { multiEntry: true });
 		else d.createObjectStore('traceIndex', { keyPath: ['traceId', 'chunkId'] });
 	});
 	const started = performance.now();
 	let spans = 0;
 	for (const batch of batches) {
-		const tx = db.transaction(design === 'multiEntry' ? ['chunks'] : ['chunks', 'traceIndex'], 'readwrite');
+		const tx = db.transaction(design !== 'table' ? ['chunks'] : ['chunks', 'traceIndex'], 'readwrite');
 		const traceIds = [...new Set(batch.spans.map((s) => s.traceId))];
 		let toMs = 0;
 		for (const s of batch.spans) toMs = Math.max(toMs, endMs(s));
-		const record = design === 'multiEntry' ? { spans: batch.spans, toMs, traceIds } : { spans: batch.spans, toMs };
+		const record =
+			design === 'json'
+				? { spansJson: JSON.stringify(batch.spans), toMs, traceIds }
+				: design === 'multiEntry'
+					? { spans: batch.spans, toMs, traceIds }
+					: { spans: batch.spans, toMs };
 		const chunkId = (await request(tx.objectStore('chunks').add(record))) as number;
 		if (design === 'table') {
 			const index = tx.objectStore('traceIndex');
@@ -75,9 +83,12 @@ export async function rawChunks(name: string, batches: TelemetryBatch[], design:
 	}
 	const ms = performance.now() - started;
 	const lookup = async (traceId: string): Promise<number> => {
-		const tx = db.transaction(design === 'multiEntry' ? ['chunks'] : ['chunks', 'traceIndex']);
+		const tx = db.transaction(design !== 'table' ? ['chunks'] : ['chunks', 'traceIndex']);
 		let chunks: { spans: SpanRecord[] }[];
-		if (design === 'multiEntry') chunks = await request(tx.objectStore('chunks').index('traceIds').getAll(traceId));
+		if (design === 'json') {
+			const rows = (await request(tx.objectStore('chunks').index('traceIds').getAll(traceId))) as { spansJson: string }[];
+			chunks = rows.map((r) => ({ spans: JSON.parse(r.spansJson) as SpanRecord[] }));
+		} else if (design === 'multiEntry') chunks = await request(tx.objectStore('chunks').index('traceIds').getAll(traceId));
 		else {
 			const rows = (await request(tx.objectStore('traceIndex').getAll(IDBKeyRange.bound([traceId, 0], [traceId, Infinity])))) as { chunkId: number }[];
 			chunks = await Promise.all(rows.map((r) => request(tx.objectStore('chunks').get(r.chunkId))));
