@@ -21,7 +21,7 @@ async function run(seed: number, steps: number) {
 	const server = new MemoryDocStore({ storeId: 'prop' });
 	const handler = createSyncHandler({ store: server });
 	const call = async <T>(method: string, query: string, body?: unknown): Promise<T> => {
-		const response = await handler.handle(new Request('http://relay.test/api/sync' + query, { method, body: body && JSON.stringify(body) }));
+		const response = await handler.handle(new Request('http://relay.test/api/sync' + query, { method, body: body === undefined ? undefined : JSON.stringify(body) }));
 		expect(response.status).toBe(200);
 		return (await response.json()) as T;
 	};
