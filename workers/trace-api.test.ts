@@ -78,4 +78,25 @@ describe('trace worker api', () => {
 		const imported = await api.compareSpans('db', buildTrace({ ...spec(300), startMs: 50_000, endMs: 50_320 }, { traceNo: 77 }), { fromMs: baseMs, toMs: baseMs + 60_000 });
 		expect(imported.baselineTraces).toBe(12);
 	});
+
+	it('opens a stored trace as columns, keeps its spans, and answers details and breakdown from them', async () => {
+		const store = new MemoryTelemetryStore();
+		const spans = buildTrace(spec(30));
+		await store.writeBatches('e', [{ seq: 1, receivedMs: 0, resources: [], spans, metrics: [], logs: [] }]);
+		const api = createTraceApi(() => store);
+		const opened = await api.openStored(1, 'db', spans[0].traceId);
+		if (opened.status !== 'done') throw new Error(opened.status);
+		expect(opened.rows.text).toEqual(['gateway', 'GET /accounts', 'SELECT']);
+		expect(opened.criticalPath.criticalUs[1]).toBe(30_000);
+		expect(api.span(opened.key, 1)!.attrs['db.query.text']).toBe('SELECT * FROM a WHERE id = 7');
+		expect(api.breakdown(opened.key)!.byTier.database.criticalUs).toBe(30_000);
+		expect(api.breakdown('db:unknown')).toBeUndefined();
+		expect((await api.openStored(2, 'db', 'f'.repeat(32))).status).toBe('notFound');
+		const [older, newer] = await Promise.all([api.openStored(3, 'db', spans[0].traceId), api.openStored(4, 'db', spans[0].traceId)]);
+		expect([older.status, newer.status]).toEqual(['superseded', 'done']);
+		const imported = api.openSpans(5, 'file:x', buildTrace(spec(50), { traceNo: 9 }));
+		expect(imported.status === 'done' && imported.traceId).toBe(buildTrace(spec(50), { traceNo: 9 })[0].traceId);
+		const compared = await api.compareHeld('db', 'file:x', { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER });
+		expect(compared!.baselineTraces).toBe(1);
+	});
 });

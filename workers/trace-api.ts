@@ -12,6 +12,13 @@ import { maskSql } from '../src/lib/domain/trace/mask-sql';
 import { summarizeTrace, traceMatches, type TraceQuery, type TraceSummary } from '../src/lib/domain/trace/search';
 import { readOtlpFile, writeOtlpFile, type ReadOtlpResult } from '../src/lib/domain/trace/otlp-file';
 import { SlowestSpans, TraceSearch, type SlowTransaction, type TraceSearchResult } from '../src/lib/domain/trace/trace-index';
+import { assembleTrace } from '../src/lib/domain/trace/assemble';
+import { criticalPath, type CriticalPath } from '../src/lib/domain/trace/critical-path';
+import { segmentBreakdown, type SegmentOptions } from '../src/lib/domain/trace/segments';
+import { selfTimes } from '../src/lib/domain/trace/self-time';
+import { spanRows, spanRowsBuffers, type SpanRows } from '../src/lib/domain/trace/span-rows';
+import type { SegmentBreakdown, TraceTree } from '../src/lib/domain/trace/types';
+import { HeldTraces } from './held-traces';
 
 export function analysisBuffers(a: TraceAnalysis): ArrayBuffer[] {
 	const t = a.tree;
@@ -30,6 +37,25 @@ export interface TraceSource {
 
 export type Superseded = { status: 'superseded' };
 
+/**
+ * An opened trace: what the waterfall's first paint needs (tree, self time, critical path,
+ * rows), all in typed arrays that are transferred. The spans stay in the worker under `key`.
+ */
+export interface OpenedTrace {
+	status: 'done';
+	key: string;
+	traceId: string;
+	rows: SpanRows;
+	tree: TraceTree;
+	selfUs: Float64Array;
+	criticalPath: CriticalPath;
+}
+
+function treeBuffers(tree: TraceTree, selfUs: Float64Array, path: CriticalPath): ArrayBuffer[] {
+	const arrays = [tree.parentIndex, tree.childOffsets, tree.childIndex, tree.startUs, tree.endUs, tree.shiftUs, tree.depth, tree.preorder, selfUs, path.criticalUs];
+	return arrays.map((x) => x.buffer as ArrayBuffer);
+}
+
 /** Spans and logs a window export holds at most (about 0.5 KB of JSON each). */
 export const maxExportSpans = 200_000;
 export const maxExportLogs = 100_000;
@@ -43,6 +69,25 @@ export interface BaselineWindow {
 
 export function createTraceApi(openStore: (dbName: string) => TraceSource) {
 	let newestSearch = 0;
+	let newestOpen = 0;
+	const held = new HeldTraces();
+
+	function open(key: string, spans: SpanRecord[], options: { asyncToleranceUs?: number } = {}): OpenedTrace {
+		const tree = assembleTrace(spans);
+		const selfUs = selfTimes(tree);
+		const path = criticalPath(tree, { asyncToleranceUs: options.asyncToleranceUs });
+		held.put({ key, spans, tree, selfUs, criticalPath: path });
+		const rows = spanRows(spans);
+		const reply: OpenedTrace = { status: 'done', key, traceId: spans[0]?.traceId ?? '', rows, tree, selfUs, criticalPath: path };
+		// the held copy keeps its own arrays: the page receives transferred clones
+		const sent: OpenedTrace = {
+			...reply,
+			tree: { ...tree, parentIndex: tree.parentIndex.slice(), childOffsets: tree.childOffsets.slice(), childIndex: tree.childIndex.slice(), startUs: tree.startUs.slice(), endUs: tree.endUs.slice(), shiftUs: tree.shiftUs.slice(), depth: tree.depth.slice(), preorder: tree.preorder.slice() },
+			selfUs: selfUs.slice(),
+			criticalPath: { ...path, criticalUs: path.criticalUs.slice() }
+		};
+		return Comlink.transfer(sent, [...treeBuffers(sent.tree, sent.selfUs, sent.criticalPath), ...spanRowsBuffers(rows)]);
+	}
 
 	/** The most recent traces of the window with the target's root operation, read one by one. */
 	async function compareAgainstWindow(store: TraceSource, targetSpans: SpanRecord[], window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison> {
@@ -66,6 +111,43 @@ export function createTraceApi(openStore: (dbName: string) => TraceSource) {
 
 	return {
 		...traceApi,
+
+		/**
+		 * Reads the stored trace and answers what the waterfall's first paint needs; the spans
+		 * stay here (`span`, `breakdown`, `compareHeld`). Latest wins: an open overtaken by a
+		 * newer one answers `superseded`.
+		 */
+		async openStored(request: number, dbName: string, traceId: string, options?: { asyncToleranceUs?: number }): Promise<OpenedTrace | Superseded | { status: 'notFound' }> {
+			newestOpen = Math.max(newestOpen, request);
+			const spans = await openStore(dbName).traceSpans(traceId);
+			if (request < newestOpen) return { status: 'superseded' };
+			if (spans.length === 0) return { status: 'notFound' };
+			return open(`${dbName}:${traceId}`, spans, options);
+		},
+
+		/** The same for spans the page holds (an imported trace), kept under `key`. */
+		openSpans(request: number, key: string, spans: SpanRecord[], options?: { asyncToleranceUs?: number }): OpenedTrace | Superseded | { status: 'notFound' } {
+			newestOpen = Math.max(newestOpen, request);
+			if (spans.length === 0) return { status: 'notFound' };
+			return open(key, spans, options);
+		},
+
+		/** The per-segment breakdown of a held trace; undefined when it is no longer held. */
+		breakdown(key: string, options?: SegmentOptions): SegmentBreakdown | undefined {
+			const t = held.get(key);
+			return t ? segmentBreakdown(t.spans, t.tree, { selfUs: t.selfUs, path: t.criticalPath }, options) : undefined;
+		},
+
+		/** One span of a held trace, whole (attributes, events, links). */
+		span(key: string, index: number): SpanRecord | undefined {
+			return held.get(key)?.spans[index];
+		},
+
+		/** A held trace against the stored traces of the window with the same root operation. */
+		async compareHeld(dbName: string, key: string, window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison | undefined> {
+			const t = held.get(key);
+			return t ? compareAgainstWindow(openStore(dbName), t.spans, window, options) : undefined;
+		},
 
 		/** The stored trace and its analysis; `spans` is what the analysis's positions refer to. */
 		async analyzeStored(dbName: string, traceId: string, options?: AnalyzeOptions): Promise<{ spans: SpanRecord[]; analysis: TraceAnalysis }> {

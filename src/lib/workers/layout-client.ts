@@ -51,3 +51,10 @@ export function createLayoutClient(): LayoutClient {
 		}
 	};
 }
+
+let shared: LayoutClient | undefined;
+
+/** One layout worker per tab (ELK is large to start), started on first use. */
+export function sharedLayoutClient(): LayoutClient {
+	return (shared ??= createLayoutClient());
+}

@@ -5,6 +5,9 @@
  */
 import * as Comlink from 'comlink';
 import type { TraceApi } from '../../../workers/trace.worker';
+import type { OpenedTrace } from '../../../workers/trace-api';
+import type { SegmentOptions } from '../domain/trace/segments';
+import type { SegmentBreakdown } from '../domain/trace/types';
 import type { SpanRecord } from '../protocol/records';
 import type { AnalyzeOptions, TraceAnalysis } from '../domain/trace/analyze';
 import type { CompareOptions, TraceComparison } from '../domain/trace/compare';
@@ -17,7 +20,16 @@ export interface TimeWindow {
 	toMs: number;
 }
 
+export type { OpenedTrace } from '../../../workers/trace-api';
+
 export interface TraceClient {
+	/** The stored trace as the waterfall needs it; 'notFound' when the store does not hold it; undefined when overtaken. */
+	openStored(dbName: string, traceId: string): Promise<OpenedTrace | 'notFound' | undefined>;
+	/** Spans the page holds (an imported trace), kept in the worker under `key`. */
+	openSpans(key: string, spans: SpanRecord[]): Promise<OpenedTrace | 'notFound' | undefined>;
+	breakdown(key: string, options?: SegmentOptions): Promise<SegmentBreakdown | undefined>;
+	span(key: string, index: number): Promise<SpanRecord | undefined>;
+	compareHeld(dbName: string, key: string, window: TimeWindow & { maxTraces?: number }, options?: CompareOptions): Promise<TraceComparison | undefined>;
 	/** The stored trace and its analysis (`spans` is what the analysis's positions refer to). */
 	analyzeStored(dbName: string, traceId: string, options?: AnalyzeOptions): Promise<{ spans: SpanRecord[]; analysis: TraceAnalysis }>;
 	analyze(spans: SpanRecord[], options?: AnalyzeOptions): Promise<TraceAnalysis>;
@@ -35,7 +47,15 @@ export function createTraceClient(): TraceClient {
 	const worker = new Worker(new URL('../../../workers/trace.worker.ts', import.meta.url), { type: 'module', name: 'meridian-trace' });
 	const api = Comlink.wrap<TraceApi>(worker);
 	let searchRequest = 0;
+	let openRequest = 0;
+	const opened = (reply: Awaited<ReturnType<TraceApi['openStored']>>): OpenedTrace | 'notFound' | undefined =>
+		reply.status === 'done' ? reply : reply.status === 'notFound' ? 'notFound' : undefined;
 	return {
+		openStored: async (dbName, traceId) => opened(await api.openStored(++openRequest, dbName, traceId)),
+		openSpans: async (key, spans) => opened(await api.openSpans(++openRequest, key, spans)),
+		breakdown: (key, options) => api.breakdown(key, options),
+		span: (key, index) => api.span(key, index),
+		compareHeld: (dbName, key, window, options) => api.compareHeld(dbName, key, window, options),
 		analyzeStored: (dbName, traceId, options) => api.analyzeStored(dbName, traceId, options),
 		analyze: (spans, options) => api.analyze(spans, options),
 		compareStored: (dbName, traceId, window, options) => api.compareStored(dbName, traceId, window, options),
@@ -55,4 +75,11 @@ export function createTraceClient(): TraceClient {
 			worker.terminate();
 		}
 	};
+}
+
+let shared: TraceClient | undefined;
+
+/** One trace worker per tab, started on first use and shared by the screens. */
+export function sharedTraceClient(): TraceClient {
+	return (shared ??= createTraceClient());
 }
