@@ -41,7 +41,16 @@ export class IngestHost {
 		const run = async () => {
 			if (this.stopped) return;
 			onRole('writer');
-			await this.runWriter(options.dbName, port);
+			try {
+				await this.runWriter(options.dbName, port);
+			} catch (error) {
+				// give the lock to another tab rather than hold it without writing
+				console.error('Meridian could not start writing telemetry in this tab; another tab will take over.', error);
+				await this.engine?.stop().catch(() => {});
+				this.store?.close();
+				onRole('waiting');
+				return;
+			}
 			await new Promise<void>((resolve) => (this.release = resolve));
 		};
 		onRole('waiting');
