@@ -1,6 +1,8 @@
 /**
- * Simulator-like load series for forecasting evaluation and model training, used until the
- * demo bank's load function is committed in src/lib/sim. Each series is 5-minute steps:
+ * Simulator-like load series for forecasting evaluation and model training, written before
+ * the demo bank's load function landed in src/lib/sim and kept beside it for variety (random
+ * peak hours, trends, level shifts and spikes the bank's shape does not have; the evaluation
+ * and the training corpus use both). Each series is 5-minute steps:
  *
  *   value = level x shape(time of day, weekday) x monthEnd(day) x (1 + trend x t)
  *           x (1 + level shift after a random step) + noise

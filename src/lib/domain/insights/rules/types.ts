@@ -69,7 +69,7 @@ export interface RuleDocument {
 	/** The probable cause and the recommended action, in plain text (English for built-ins). */
 	cause: string;
 	action: string;
-	/** Message-catalogue key prefix for translated cause/action (`<key>.cause`, `<key>.action`). */
+	/** Message-catalogue key prefix for translated texts (`<key>.name`, `<key>.cause`, `<key>.action`). */
 	messageKey?: string;
 	severity: 'info' | 'warning' | 'critical';
 }
