@@ -96,3 +96,22 @@ describe('RollupEngine', () => {
 		expect(published.length).toBe(2);
 	});
 });
+
+describe('RollupEngine metrics', () => {
+	it('rolls metric points into stored windows and series at the next checkpoint', async () => {
+		const now = { value: t0 + 10_000 };
+		const { store, engine } = setup(now);
+		await engine.start();
+		const point = (sec: number, value: number) => ({
+			resourceId: 'r1', service: 'loans', instance: 'loans-0', name: 'jvm.memory.used', unit: 'By', type: 'gauge' as const,
+			timeUs: (t0 + sec * 1000) * 1000, attrs: {}, value
+		});
+		engine.ingestColumns(toSpanColumns([]), [point(1, 10), point(2, 30)], 0);
+		await engine.tick();
+		now.value += 5_000;
+		await engine.tick();
+		expect((await store.metricSeries({ name: 'jvm.memory.used' })).map((d) => d.service)).toEqual(['loans']);
+		const frame = await store.metricFrame({ level: '1m', name: 'jvm.memory.used', fromMs: t0, toMs: t0 + 60_000 });
+		expect(frame.series[0].columns.mean).toEqual([20]);
+	});
+});
