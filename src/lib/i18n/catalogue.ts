@@ -17,10 +17,12 @@ import { insights as enInsights } from './en/insights';
 import { insights as koInsights } from './ko/insights';
 import { data as enData } from './en/data';
 import { data as koData } from './ko/data';
+import { trace as enTrace } from './en/trace';
+import { trace as koTrace } from './ko/trace';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
