@@ -19,7 +19,7 @@ import type {
 	WindowQuery,
 	WindowReply
 } from '../../../workers/advisor-api';
-import type { LayoutApi } from '../../../workers/layout.worker';
+import type { LayoutApi, LayoutReply as LayoutWorkerReply } from '../../../workers/layout-api';
 import type { DecomposeOptions } from '../domain/advisor/decompose';
 import type { Layout, LayoutGraph } from '../domain/layout/types';
 
@@ -86,7 +86,7 @@ export function createAdvisorClient(workers: AdvisorWorkers = browserWorkers): A
 	return {
 		async readWindow(query, onProgress) {
 			const request = ++reads;
-			const reply = await guard(() => advisorApi().readWindow(request, query, progressProxy(onProgress)));
+			const reply = await guard<WindowReply>(() => advisorApi().readWindow(request, query, progressProxy(onProgress)));
 			return request === reads ? reply : { status: 'superseded' };
 		},
 		cancelRead() {
@@ -95,17 +95,17 @@ export function createAdvisorClient(workers: AdvisorWorkers = browserWorkers): A
 		},
 		async loadCsv(file, onProgress) {
 			const request = ++reads;
-			const reply = await guard(() => advisorApi().loadCsv(request, file, progressProxy(onProgress)));
+			const reply = await guard<CsvLoadReply>(() => advisorApi().loadCsv(request, file, progressProxy(onProgress)));
 			return request === reads ? reply : { status: 'superseded' };
 		},
 		async decompose(source, options) {
 			const request = ++decompositions;
-			const reply = await guard(() => advisorApi().decomposeSource(request, source, options));
+			const reply = await guard<ProposalReply>(() => advisorApi().decomposeSource(request, source, options));
 			return request === decompositions ? reply : { status: 'superseded' };
 		},
 		async layout(graph) {
 			const request = ++layouts;
-			const reply = await guard(() => layoutApi().layout(request, graph, { strategy: 'full' }));
+			const reply = await guard<LayoutWorkerReply>(() => layoutApi().layout(request, graph, { strategy: 'full' }));
 			if (reply.status === 'failed') return reply;
 			if (reply.status !== 'done' || request !== layouts) return { status: 'superseded' };
 			return { status: 'done', layout: reply.layout };
