@@ -10,6 +10,7 @@ describe('server configuration', () => {
 			host: '127.0.0.1',
 			demo: true,
 			dataDir: '.meridian',
+			log: { maxBytes: 256 * 1024 * 1024, maxAgeMs: 3_600_000 },
 			ingestToken: undefined,
 			viewToken: undefined,
 			build: true,
@@ -62,6 +63,19 @@ describe('server configuration', () => {
 		expect(() => parseConfig(['--host', '0.0.0.0'], {})).toThrow(/without tokens/);
 		expect(() => parseConfig(['--host', '0.0.0.0', '--ingest-token', 'a'], {})).toThrow(ConfigError);
 		expect(parseConfig(['--host', '0.0.0.0'], { MERIDIAN_INGEST_TOKEN: 'a', MERIDIAN_VIEW_TOKEN: 'b' }).host).toBe('0.0.0.0');
+	});
+
+	it('bounds the replay log by --log-max-bytes and --log-max-age, or their environment variables', () => {
+		expect(parseConfig(['--log-max-bytes', '65536', '--log-max-age', '90'], {}).log).toEqual({ maxBytes: 65_536, maxAgeMs: 90_000 });
+		expect(parseConfig(['--log-max-bytes', '512k', '--log-max-age', '15m'], {}).log).toEqual({ maxBytes: 524_288, maxAgeMs: 900_000 });
+		expect(parseConfig([], { MERIDIAN_LOG_MAX_BYTES: '2g', MERIDIAN_LOG_MAX_AGE: '2h' }).log).toEqual({
+			maxBytes: 2 * 1024 ** 3,
+			maxAgeMs: 7_200_000
+		});
+		expect(parseConfig(['--log-max-age', '10s'], { MERIDIAN_LOG_MAX_AGE: '1d' }).log.maxAgeMs).toBe(10_000);
+		expect(() => parseConfig(['--log-max-bytes', 'lots'], {})).toThrow('--log-max-bytes must be a size');
+		expect(() => parseConfig(['--log-max-bytes', '10'], {})).toThrow(/at least 1024 bytes/);
+		expect(() => parseConfig(['--log-max-age', '0.5s'], {})).toThrow('--log-max-age must be a duration of at least 1 s');
 	});
 
 	it('explains bad ports and unknown flags', () => {

@@ -8,6 +8,8 @@
  *   --no-demo                   do not run the embedded demo bank
  *   --data-dir D                replay-log directory (default .meridian/ in the cwd)
  *   --no-persist                keep the replay log in memory only
+ *   --log-max-bytes N / MERIDIAN_LOG_MAX_BYTES  replay-log byte bound (default 256m; k, m, g = KiB, MiB, GiB)
+ *   --log-max-age T / MERIDIAN_LOG_MAX_AGE      replay-log age bound (default 1h; s, m, h, d; a bare number is seconds)
  *   --ingest-token T / MERIDIAN_INGEST_TOKEN   token for /v1/*
  *   --view-token T / MERIDIAN_VIEW_TOKEN       token for /api/*
  *   --no-build                  never run `vite build` before serving
@@ -16,6 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseDemoIncidents, type DemoConfig } from './demo-options';
+import { defaultLogLimits } from '../relay/replay-log';
 
 export interface ServerConfig {
 	port: number;
@@ -24,6 +27,8 @@ export interface ServerConfig {
 	demo: boolean;
 	/** undefined: in memory. */
 	dataDir: string | undefined;
+	/** Replay-log bounds: a stream client whose position falls out of them gets a gap event. */
+	log: { maxBytes: number; maxAgeMs: number };
 	ingestToken: string | undefined;
 	viewToken: string | undefined;
 	build: boolean;
@@ -47,6 +52,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'no-demo': { type: 'boolean' },
 				'data-dir': { type: 'string' },
 				'no-persist': { type: 'boolean' },
+				'log-max-bytes': { type: 'string' },
+				'log-max-age': { type: 'string' },
 				'ingest-token': { type: 'string' },
 				'view-token': { type: 'string' },
 				'no-build': { type: 'boolean' },
@@ -71,6 +78,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 		host: values.host ?? env.HOST ?? '127.0.0.1',
 		demo: !values['no-demo'],
 		dataDir: values['no-persist'] ? undefined : values['data-dir'] ?? '.meridian',
+		log: {
+			maxBytes: byteSize(values['log-max-bytes'] ?? env.MERIDIAN_LOG_MAX_BYTES, defaultLogLimits.maxBytes, 'log-max-bytes'),
+			maxAgeMs: durationMs(values['log-max-age'] ?? env.MERIDIAN_LOG_MAX_AGE, defaultLogLimits.maxAgeMs, 'log-max-age')
+		},
 		ingestToken: values['ingest-token'] ?? (env.MERIDIAN_INGEST_TOKEN || undefined),
 		viewToken: values['view-token'] ?? (env.MERIDIAN_VIEW_TOKEN || undefined),
 		build: !values['no-build'],
@@ -97,6 +108,34 @@ function positiveNumber(raw: string | undefined, fallback: number, name: string)
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number, got "${raw}".`);
 	return n;
+}
+
+const byteUnits: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** Smallest replay-log byte bound: one frame of a small batch (the newest batch is always kept anyway). */
+const minLogBytes = 1024;
+
+/** "1048576", "512k", "64m", "1g" (binary units) → bytes. */
+function byteSize(raw: string | undefined, fallback: number, name: string): number {
+	if (raw === undefined || raw === '') return fallback;
+	const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(raw.trim());
+	const bytes = match ? Math.round(Number(match[1]) * byteUnits[match[2].toLowerCase()]) : NaN;
+	if (!Number.isFinite(bytes) || bytes < minLogBytes) {
+		throw new ConfigError(`--${name} must be a size of at least ${minLogBytes} bytes, e.g. 65536, 512k or 64m; got "${raw}".`);
+	}
+	return bytes;
+}
+
+const durationUnitsMs: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90" (seconds), "30s", "15m", "1h", "2d" → milliseconds; at least one second. */
+function durationMs(raw: string | undefined, fallback: number, name: string): number {
+	if (raw === undefined || raw === '') return fallback;
+	const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(raw.trim());
+	const ms = match ? Math.round(Number(match[1]) * durationUnitsMs[match[2].toLowerCase()]) : NaN;
+	if (!Number.isFinite(ms) || ms < 1000) {
+		throw new ConfigError(`--${name} must be a duration of at least 1 s, e.g. 90, 30s, 15m or 1h; got "${raw}".`);
+	}
+	return ms;
 }
 
 function demoIncidents(raw: string): DemoConfig['incidents'] {
@@ -126,6 +165,9 @@ export const usage = `Usage: npm start -- [options]
   --no-demo          do not run the embedded demo bank
   --data-dir D       replay-log directory (default .meridian)
   --no-persist       keep the replay log in memory only
+  --log-max-bytes N  replay-log byte bound (env MERIDIAN_LOG_MAX_BYTES, default 256m; k, m, g = KiB, MiB, GiB)
+  --log-max-age T    replay-log age bound (env MERIDIAN_LOG_MAX_AGE, default 1h; s, m, h, d; bare number = seconds)
+                     a browser away longer than the log holds gets a gap event and shows "Data lost"
   --ingest-token T   token required on /v1/* (env MERIDIAN_INGEST_TOKEN)
   --view-token T     token required on /api/* (env MERIDIAN_VIEW_TOKEN)
   --no-build         serve build/ as it is, never run vite build first

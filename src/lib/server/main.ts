@@ -61,7 +61,8 @@ async function main(): Promise<void> {
 	const bank = config.demo ? loadDemoBank(config, startMs) : undefined;
 	const dataDir = config.dataDir ? resolve(root, config.dataDir) : undefined;
 	const replayLog = await ReplayLog.open({
-		persistence: dataDir ? filePersistence({ dir: dataDir, warn: log }) : undefined
+		persistence: dataDir ? filePersistence({ dir: dataDir, warn: log }) : undefined,
+		limits: config.log
 	});
 	const relay = createRelay({
 		log: replayLog,
@@ -97,7 +98,8 @@ async function main(): Promise<void> {
 	process.stdout.write(`Meridian app: http://${host}:${appPort}/\nOTLP/HTTP receiver: http://${host}:${otlpPort}\n`);
 	log(
 		`Replay log: ${dataDir ?? 'in memory (--no-persist)'}; epoch ${replayLog.epoch}, ` +
-			`${replayLog.batches} batches held, next seq ${replayLog.nextSeq}.`
+			`${replayLog.batches} batches held, next seq ${replayLog.nextSeq}; ` +
+			`bounds ${Math.round(config.log.maxBytes / 1024)} KiB and ${Math.round(config.log.maxAgeMs / 1000)} s.`
 	);
 
 	let runner: DemoRunner | undefined;
