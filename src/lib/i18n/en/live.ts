@@ -55,5 +55,6 @@ export const live = {
 	'live.gap': '{from} – {to}: {reason}',
 	'live.gap.relay-evicted': 'the relay no longer held these batches',
 	'live.gap.epoch-reset': 'the relay started a new log',
+	'live.gap.unreadable': 'a batch could not be read and was skipped',
 	'live.ingest': '{spans} spans/s written'
 };

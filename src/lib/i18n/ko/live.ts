@@ -56,5 +56,6 @@ export const live: Record<keyof typeof en, string> = {
 	'live.gap': '{from} – {to}: {reason}',
 	'live.gap.relay-evicted': '릴레이에 해당 배치가 더 이상 없습니다',
 	'live.gap.epoch-reset': '릴레이가 새 로그를 시작했습니다',
+	'live.gap.unreadable': '읽을 수 없는 배치를 건너뛰었습니다',
 	'live.ingest': '초당 스팬 {spans}개 저장'
 };
