@@ -70,8 +70,9 @@ export function dailyProfiles(timesMs: readonly number[], values: readonly numbe
 	const minCoverage = options.minCoverage ?? 0.8;
 	const days = new Map<string, { sum: number[]; n: number[] }>();
 	for (let i = 0; i < Math.min(timesMs.length, values.length); i++) {
-		if (!Number.isFinite(values[i]) || !Number.isFinite(timesMs[i])) continue;
 		const local = timesMs[i] + offsetMs;
+		// Dates exist within +/- 8.64e15 ms of the epoch; anything else is not a time.
+		if (!Number.isFinite(values[i]) || !(Math.abs(local) <= 8.64e15)) continue;
 		const date = new Date(local).toISOString().slice(0, 10);
 		const minute = Math.floor(((local % 86_400_000) + 86_400_000) % 86_400_000 / 60_000);
 		const bin = Math.min(bins - 1, Math.floor((minute / 1440) * bins));
@@ -149,7 +150,9 @@ export function dayKeyFromPatterns(result: PatternResult, utcOffsetMinutes = 0):
 		votes.get(cls)!.set(label, (votes.get(cls)!.get(label) ?? 0) + 1);
 	}
 	return (timeMs: number) => {
-		const date = new Date(timeMs + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+		const local = timeMs + utcOffsetMinutes * 60_000;
+		if (!(Math.abs(local) <= 8.64e15)) return 'other';
+		const date = new Date(local).toISOString().slice(0, 10);
 		const known = byDate.get(date);
 		if (known) return known;
 		const c = calendar(date);
