@@ -19,10 +19,18 @@ import { data as enData } from './en/data';
 import { data as koData } from './ko/data';
 import { trace as enTrace } from './en/trace';
 import { trace as koTrace } from './ko/trace';
+import { transactions as enTransactions } from './en/transactions';
+import { transactions as koTransactions } from './ko/transactions';
+import { databases as enDatabases } from './en/databases';
+import { databases as koDatabases } from './ko/databases';
+import { instances as enInstances } from './en/instances';
+import { instances as koInstances } from './ko/instances';
+import { cloud as enCloud } from './en/cloud';
+import { cloud as koCloud } from './ko/cloud';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enDatabases, ...enInstances, ...enCloud };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koDatabases, ...koInstances, ...koCloud };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
