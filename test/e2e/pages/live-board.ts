@@ -7,6 +7,14 @@ export function figureValue(text: string): number {
 	return match ? Number(match[0]) : NaN;
 }
 
+/** Parses a duration as shown ("812 µs", "80.5 ms", "1.25 s") into milliseconds; NaN for "–". */
+export function durationMsOf(text: string): number {
+	const match = text.replace(/,/g, '').match(/(-?\d+(?:\.\d+)?)\s*(µs|ms|s)\b/);
+	if (!match) return NaN;
+	const value = Number(match[1]);
+	return match[2] === 's' ? value * 1000 : match[2] === 'µs' ? value / 1000 : value;
+}
+
 /** The Live board, found by roles and names as a person (or a screen reader) finds it. */
 export class LiveBoardPage {
 	constructor(readonly page: Page) {}
@@ -23,6 +31,19 @@ export class LiveBoardPage {
 		const index = terms.findIndex((t) => t.trim().startsWith(name));
 		if (index < 0) throw new Error(`no figure named ${name}; terms: ${terms.join(' | ')}`);
 		return (await region.getByRole('definition').nth(index).innerText()).trim();
+	}
+
+	/** The term naming a headline figure, with any label beside the name (e.g. "estimated"). */
+	async figureTerm(name: string): Promise<string> {
+		const terms = await this.page.getByRole('region', { name: 'Current figures' }).getByRole('term').allInnerTexts();
+		const term = terms.find((t) => t.trim().startsWith(name));
+		if (term === undefined) throw new Error(`no figure named ${name}; terms: ${terms.join(' | ')}`);
+		return term.trim();
+	}
+
+	/** The "Data lost" list: one item per recorded gap, with its time range and reason. */
+	gapList() {
+		return this.page.getByRole('region', { name: 'Data lost' }).getByRole('listitem');
 	}
 
 	/** Waits until the figure's number satisfies `test` (figures update once a second). */
@@ -45,7 +66,8 @@ export class LiveBoardPage {
 	/** The service table's row for `service`, as { column header → cell text }. */
 	async serviceRow(service: string): Promise<Record<string, string>> {
 		const table = this.serviceTable();
-		const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+		// the sorted column's header carries a ▲/▼ after its name
+		const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.replace(/[▲▼]/g, '').trim());
 		const row = table.getByRole('row').filter({ has: this.page.getByRole('button', { name: service, exact: true }) });
 		const cells = await row.getByRole('cell').allInnerTexts();
 		const rowHeader = await row.getByRole('rowheader').count();
