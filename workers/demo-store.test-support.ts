@@ -1,11 +1,12 @@
 /**
  * For worker API tests: the demo bank's output, normalised exactly as the relay does, written
  * into an in-memory store as one batch per simulated step (received at the step's time), with
- * span rollups checkpointed once at the end (as the rollup worker would have).
+ * span and metric rollups checkpointed once at the end (as the rollup worker would have).
  */
 import { normaliseOtlp, type OtlpRequest } from '../src/lib/domain/otlp/index';
 import type { OtlpSignal } from '../src/lib/domain/otlp/types';
 import type { ResourceRecord, TelemetryBatch } from '../src/lib/protocol/records';
+import { MetricRollup } from '../src/lib/domain/telemetry/metric-rollup';
 import { PendingRollups } from '../src/lib/domain/telemetry/pending-rollups';
 import { SpanRollup } from '../src/lib/domain/telemetry/rollup';
 import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
@@ -22,6 +23,7 @@ export async function demoStore(options: { startMs: number; seconds: number; ste
 	const store = new MemoryTelemetryStore();
 	const bank = createDemoBank({ seed: options.seed ?? 7, startMs: options.startMs, speed: options.speed, load: options.load ?? 0.2, incidents: options.incidents });
 	const rollup = new SpanRollup();
+	const metricRollup = new MetricRollup();
 	let seq = 0;
 	let endMs = options.startMs;
 	for (let t = options.startMs + options.stepMs; t <= options.startMs + options.seconds * 1000; t += options.stepMs) {
@@ -41,10 +43,17 @@ export async function demoStore(options: { startMs: number; seconds: number; ste
 		batch.resources = [...resources.values()];
 		await store.writeBatches('demo', [batch]);
 		rollup.addSpans(batch.spans);
+		metricRollup.addPoints(batch.metrics);
 		endMs = t;
 	}
 	const pending = new PendingRollups();
 	pending.add(rollup.takeDeltas());
-	await store.checkpointRollups({ windows: pending.records(), metricWindows: [], metricSeries: [], rolledChunkId: await store.lastSpanChunkId() });
+	pending.addMetrics(metricRollup.takeDeltas());
+	await store.checkpointRollups({
+		windows: pending.records(),
+		metricWindows: pending.metricRecords(),
+		metricSeries: metricRollup.takeDescriptors(),
+		rolledChunkId: await store.lastSpanChunkId()
+	});
 	return { store, bank, startMs: options.startMs, endMs };
 }

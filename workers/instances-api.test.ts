@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createInstancesApi, figuresKey, type InstancesPage } from './instances-api';
+import { createInstancesApi, figuresKey, type InstanceDetail, type InstancesPage } from './instances-api';
 import { demoStore, type DemoStore } from './demo-store.test-support';
 
 const START = Date.UTC(2026, 10, 4, 3, 0);
@@ -42,5 +42,26 @@ describe('instances worker api on the demo bank', () => {
 		const gateway = page.services.find((s) => s.service === 'api-gateway')!.groups[0];
 		const served = gateway.instances.flatMap((i) => i.processes).map((p) => page.figures[figuresKey('api-gateway', p.instance)]);
 		expect(served.some((f) => f !== undefined && f.count > 0)).toBe(true);
+	});
+
+	it("reads one unit's transactions per process and its runtime metrics", async () => {
+		const api = createInstancesApi(() => demo.store);
+		const transfer = page.services.find((s) => s.service === 'transfer')!.groups[0].instances[0];
+		const reply = await api.detail(1, 'demo', {
+			service: 'transfer',
+			processes: transfer.processes.map((p) => ({ instance: p.instance, resourceId: p.resourceId })),
+			fromMs: START + 2_000,
+			toMs: demo.endMs + 1,
+			level: '1s'
+		});
+		expect(reply.status).toBe('done');
+		const detail = reply as InstanceDetail;
+		expect(detail.transactions.map((t) => t.instance)).toEqual(transfer.processes.map((p) => p.instance));
+		const served = detail.transactions[0].tps.reduce<number>((n, v) => n + (v ?? 0), 0);
+		expect(served).toBe(page.figures[figuresKey('transfer', transfer.processes[0].instance)].count);
+		// a Java service: CPU and heap from its OpenTelemetry runtime metrics
+		expect(detail.runtime.cpu?.some((v) => v !== null && v > 0)).toBe(true);
+		expect(detail.runtime.heapBytes?.some((v) => v !== null && v > 0)).toBe(true);
+		expect(detail.xsSec.length).toBe(detail.runtime.xsSec.length);
 	});
 });

@@ -4,15 +4,23 @@
  * time), the platform events of the range (log chunks read in the worker) and the
  * per-instance figures of the range (rollup instance series).
  *
- * Latest wins: a call overtaken by a newer one stops between chunks and answers
- * `superseded`. Bounds: at most `maxLogChunks` log chunks and `maxEvents` platform events per
+ *   detail  one unit's transactions per process (rollup instance series) and the runtime
+ *           metrics of its current process (metric frames), read in the worker: a metric
+ *           frame reads every stored metric window of the range
+ *
+ * Latest wins per kind: a call overtaken by a newer one of its kind answers `superseded`
+ * (the overview stops between chunks). Bounds: at most `maxLogChunks` log chunks and `maxEvents` platform events per
  * call (the newest kept: chunks come oldest first), plus the tracker's own (churn.ts).
  */
 import type { LogRecord } from '../src/lib/protocol/records';
 import { InstanceTracker } from '../src/lib/domain/instances/churn';
-import { buildInstancesOverview, type InstancesOverview } from '../src/lib/domain/instances/overview';
+import { buildInstancesOverview, figuresKey, type InstancesOverview } from '../src/lib/domain/instances/overview';
 import { platformEventOf, type PlatformEvent } from '../src/lib/domain/instances/platform-events';
-import type { SeriesSummary } from '../src/lib/domain/telemetry/frames';
+import { runtimeColumns, runtimeMetricNames, type RuntimeColumns } from '../src/lib/domain/instances/runtime';
+import type { SeriesFrame, SeriesSummary } from '../src/lib/domain/telemetry/frames';
+import type { RollupLevel } from '../src/lib/domain/telemetry/levels';
+import type { MetricFrame } from '../src/lib/domain/telemetry/metric-frame';
+import { instanceKey } from '../src/lib/domain/telemetry/series-key';
 import type { StoredResource } from '../src/lib/domain/telemetry/types';
 
 /** The part of TelemetryStore (src/lib/io/telemetry-store.ts) the Instances page reads. */
@@ -20,7 +28,29 @@ export interface InstancesSource {
 	resources(query?: { sinceMs?: number }): Promise<StoredResource[]>;
 	logChunks(query: { fromMs: number; toMs: number }): AsyncIterable<LogRecord[]>;
 	summaries(query: { fromMs: number; toMs: number; kind: 'instance' }): Promise<SeriesSummary[]>;
+	seriesFrame(query: { fromMs: number; toMs: number; level: RollupLevel; keys: string[] }): Promise<SeriesFrame>;
+	metricFrame(query: { fromMs: number; toMs: number; level: RollupLevel; name: string; resourceId?: string }): Promise<MetricFrame>;
 }
+
+export interface DetailRequest {
+	service: string;
+	/** The unit's processes, oldest first: `instance` = service.instance.id, and its resource. */
+	processes: { instance: string; resourceId: string }[];
+	fromMs: number;
+	toMs: number;
+	level: RollupLevel;
+}
+
+export interface InstanceDetail {
+	xsSec: number[];
+	stepSec: number;
+	/** Per process, in the order asked. */
+	transactions: { instance: string; tps: (number | null)[]; p95Ms: (number | null)[]; errorRate: (number | null)[] }[];
+	/** Of the newest process. */
+	runtime: RuntimeColumns;
+}
+
+export type DetailReply = ({ status: 'done' } & InstanceDetail) | { status: 'superseded' };
 
 export const instancesWorkerBounds = { maxLogChunks: 20_000, maxEvents: 5_000 };
 
@@ -57,15 +87,39 @@ export interface InstancesPage extends InstancesOverview {
 	observedFromMs: number;
 }
 
-export type InstancesReply = ({ status: 'done' } & InstancesPage) | { status: 'superseded' };
+export { figuresKey };
 
-export function figuresKey(service: string, instance: string): string {
-	return `${service}|${instance}`;
-}
+export type InstancesReply = ({ status: 'done' } & InstancesPage) | { status: 'superseded' };
 
 export function createInstancesApi(openStore: (dbName: string) => InstancesSource, bounds = instancesWorkerBounds) {
 	let newest = 0;
+	let newestDetail = 0;
 	return {
+		async detail(request: number, dbName: string, query: DetailRequest): Promise<DetailReply> {
+			newestDetail = Math.max(newestDetail, request);
+			const store = openStore(dbName);
+			const keys = query.processes.map((p) => instanceKey(query.service, p.instance));
+			const frame = await store.seriesFrame({ fromMs: query.fromMs, toMs: query.toMs, level: query.level, keys });
+			if (request < newestDetail) return { status: 'superseded' };
+			const current = query.processes.at(-1);
+			const frames: Record<string, MetricFrame> = {};
+			for (const name of current ? runtimeMetricNames : []) {
+				const f = await store.metricFrame({ fromMs: query.fromMs, toMs: query.toMs, level: query.level, name, resourceId: current!.resourceId });
+				if (request < newestDetail) return { status: 'superseded' };
+				if (f.series.length) frames[name] = f;
+			}
+			return {
+				status: 'done',
+				xsSec: frame.xsSec,
+				stepSec: frame.stepSec,
+				transactions: query.processes.map((p, i) => {
+					const c = frame.series[keys[i]];
+					return { instance: p.instance, tps: c?.tps ?? [], p95Ms: c?.p95Ms ?? [], errorRate: c?.errorRate ?? [] };
+				}),
+				runtime: runtimeColumns(frames)
+			};
+		},
+
 		async overview(request: number, dbName: string, query: InstancesRequest): Promise<InstancesReply> {
 			newest = Math.max(newest, request);
 			const stale = () => request < newest;

@@ -35,6 +35,9 @@ export type TemplateProblem =
 	| { code: 'not-http' }
 	| { code: 'not-a-url' };
 
+/** The user document (`readViewDoc` / `writeViewDoc`) holding `{ templates }`. */
+export const cloudLinksDocKey = 'cloud-links';
+
 export const maxTemplateChars = 2_000;
 export const maxTemplates = 50;
 const maxLabelChars = 80;

@@ -14,10 +14,10 @@ function sightings(tracker: InstanceTracker, resource: ResourceRecord, fromMs: n
 describe('what a resource is', () => {
 	it('tells instances from databases and event-only collectors', () => {
 		expect(resourceRole(podResource('transfer', 'transfer-a', 'p1'))).toBe('instance');
-		expect(resourceRole({ id: 'd', service: 'core-db', instance: 'h:5432', attrs: { 'service.name': 'core-db', 'db.system': 'postgresql', 'service.instance.id': 'h:5432' } })).toBe('database');
-		expect(resourceRole({ id: 'e', service: 'k8s-events', instance: 'e', attrs: { 'service.name': 'k8s-events', 'k8s.cluster.name': 'prod' } })).toBe('event-source');
+		expect(resourceRole({ attrs: { 'service.name': 'core-db', 'db.system': 'postgresql', 'service.instance.id': 'h:5432' } })).toBe('database');
+		expect(resourceRole({ attrs: { 'service.name': 'k8s-events', 'k8s.cluster.name': 'prod' } })).toBe('event-source');
 		// an SDK with nothing but service.name is still an instance (its process)
-		expect(resourceRole({ id: 's', service: 'svc', instance: 's', attrs: { 'service.name': 'svc', 'telemetry.sdk.language': 'nodejs' } })).toBe('instance');
+		expect(resourceRole({ attrs: { 'service.name': 'svc', 'telemetry.sdk.language': 'nodejs' } })).toBe('instance');
 	});
 
 	it('names the unit and the scaling group from the most specific attributes', () => {

@@ -9,10 +9,15 @@
  */
 import { commonAttrs } from '../cloud/placeholders';
 import type { Attrs } from '../../protocol/records';
-import { instanceState, type InstanceLife, type InstanceState, type StateThresholds } from './churn';
+import { instanceState, type InstanceLife, type InstanceState, type PresenceInterval, type StateThresholds } from './churn';
 import { instanceDetails, type InstanceGroupId, type InstanceUnit } from './identity';
 import type { PlatformEvent } from './platform-events';
 import { countAt, countSeries, scaleSteps, type CountSeries, type ScaleStep } from './timeline';
+
+/** Key of a process's transaction figures: `service|service.instance.id`. */
+export function figuresKey(service: string, instance: string): string {
+	return `${service}|${instance}`;
+}
 
 export interface InstanceRow {
 	key: string;
@@ -20,6 +25,8 @@ export interface InstanceRow {
 	state: InstanceState;
 	firstSeenMs: number;
 	lastSeenMs: number;
+	/** Presence, oldest first (churn.ts). */
+	intervals: PresenceInterval[];
 	version?: string;
 	zone?: string;
 	node?: string;
@@ -148,6 +155,7 @@ function toRow(life: InstanceLife, t: StateThresholds & { nowMs: number }): Inst
 		state: instanceState(life, t.nowMs, t),
 		firstSeenMs: life.firstSeenMs,
 		lastSeenMs: life.lastSeenMs,
+		intervals: life.intervals.map((i) => ({ ...i })),
 		...instanceDetails(life.attrs),
 		processes: life.processes.map(({ resourceId, instance, firstSeenMs, lastSeenMs }) => ({ resourceId, instance, firstSeenMs, lastSeenMs })),
 		restarts: Math.max(0, life.processes.length - 1),

@@ -13,6 +13,8 @@ export interface NavItem {
 export const navItems: readonly NavItem[] = [
 	{ path: '/', labelKey: 'nav.live' },
 	{ path: '/architecture/', labelKey: 'nav.architecture' },
+	{ path: '/databases/', labelKey: 'nav.databases' },
+	{ path: '/instances/', labelKey: 'nav.instances' },
 	{ path: '/settings/', labelKey: 'nav.settings' }
 ];
 
