@@ -28,9 +28,9 @@ import { instances as koInstances } from './ko/instances';
 import { cloud as enCloud } from './en/cloud';
 import { cloud as koCloud } from './ko/cloud';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enDatabases, ...enInstances, ...enCloud };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enDatabases, ...enInstances, ...enCloud };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koDatabases, ...koInstances, ...koCloud };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koDatabases, ...koInstances, ...koCloud };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;
