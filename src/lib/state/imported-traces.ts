@@ -1,5 +1,5 @@
 /**
- * Traces read from OTLP/JSON files in this tab, so an imported trace opens at
+ * Traces read from OTLP/JSON files in this tab (app-wide: the Transactions screen imports, the trace view opens), so an imported trace opens at
  * `/trace/?id=<traceId>` with no relay and nothing written to the store. Kept in memory for
  * the tab's life: a link to an imported trace reopens only where the file was read.
  *
@@ -51,6 +51,11 @@ export class ImportedTraces {
 		}
 		const start = (t: ImportedTrace) => Math.min(...t.spans.map((s) => s.startUs));
 		return [...byTrace.values()].filter((t) => this.#traces.has(t.traceId)).sort((a, b) => start(a) - start(b)).map((t) => t.traceId);
+	}
+
+	/** Ids of the held traces read from `source`, in import order. */
+	idsFrom(source: string): string[] {
+		return [...this.#traces.values()].filter((t) => t.source === source).map((t) => t.traceId);
 	}
 
 	get(traceId: string): ImportedTrace | undefined {

@@ -45,8 +45,14 @@ function sortedAttrs(attrs: Record<string, AttrValue> | undefined, skip?: Set<st
 		.map((key) => ({ key, value: attrText(attrs[key]) }));
 }
 
-export function spanDetails(spans: readonly SpanRecord[], analysis: TraceAnalysis, index: number, logs: readonly LogRecord[], traceStartUs: number): SpanDetails {
-	const span = spans[index];
+/** `span` is the span at position `index` of the analysed trace. */
+export function spanDetails(
+	span: SpanRecord,
+	index: number,
+	analysis: Pick<TraceAnalysis, 'tree' | 'selfUs'> & { criticalPath: { criticalUs: Float64Array } },
+	logs: readonly LogRecord[],
+	traceStartUs: number
+): SpanDetails {
 	const tree = analysis.tree;
 	const statement = maskedStatementOf(span);
 	return {
@@ -69,10 +75,4 @@ export function spanDetails(spans: readonly SpanRecord[], analysis: TraceAnalysi
 		logs: logs.filter((l) => l.spanId === span.spanId),
 		links: (span.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId }))
 	};
-}
-
-/** The trace's logs that name no span of it (trace-level logs), by time. */
-export function traceLevelLogs(spans: readonly SpanRecord[], logs: readonly LogRecord[]): LogRecord[] {
-	const ids = new Set(spans.map((s) => s.spanId));
-	return logs.filter((l) => !ids.has(l.spanId));
 }
