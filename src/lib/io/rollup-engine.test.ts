@@ -35,6 +35,25 @@ describe('RollupEngine', () => {
 		expect(await totalCount(store, t0, t0 + 120_000)).toBe(1_500);
 	});
 
+	it('counts a write once when its hand-over was queued while the start-up replay read it', async () => {
+		const now = { value: t0 + 120_000 };
+		const { store, engine } = setup(now);
+		const before = await store.writeBatches('e1', [batch(1, randomSpans({ count: 700, startMs: t0, seconds: 30, seed: 2 }))]);
+		// the new writer's ingest stores a group while the rollup worker is still starting
+		const during = [batch(2, randomSpans({ count: 1_200, startMs: t0 + 30_000, seconds: 30, seed: 3 }))];
+		const duringWrite = await store.writeBatches('e1', during);
+		expect((await engine.start()).replayedSpans).toBe(1_900);
+		// ... and its hand-over arrives after the replay, followed by a group written later
+		engine.ingestColumns(toSpanColumns(during[0].spans), [], duringWrite.spanChunkIds.at(-1)!);
+		const after = [batch(3, randomSpans({ count: 300, startMs: t0 + 60_000, seconds: 20, seed: 4 }))];
+		const afterWrite = await store.writeBatches('e1', after);
+		engine.ingestColumns(toSpanColumns(after[0].spans), [], afterWrite.spanChunkIds.at(-1)!);
+		await engine.flush();
+		expect(before.spanChunkIds.at(-1)).toBeLessThan(duringWrite.spanChunkIds[0]);
+		expect(await totalCount(store, t0, t0 + 120_000)).toBe(2_200);
+		expect(await store.readRolledChunkId()).toBe(afterWrite.spanChunkIds.at(-1));
+	});
+
 	it('publishes a snapshot each tick and checkpoints every 5 s', async () => {
 		const now = { value: t0 + 10_000 };
 		const { store, engine, published } = setup(now);

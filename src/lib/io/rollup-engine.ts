@@ -50,6 +50,13 @@ export class RollupEngine {
 	/** Checkpoints not yet written, each with the last span chunk it reflects. */
 	private unsaved: { pending: PendingRollups; rolledChunkId: number }[] = [];
 	private lastChunkId = 0;
+	/**
+	 * Newest span chunk the start-up replay read. The ingest worker writes while the replay
+	 * runs and its hand-overs wait in the port meanwhile: a hand-over whose chunks are at or
+	 * below this id was already counted by the replay (a write group commits all its chunks
+	 * in one transaction, and the replay reads a snapshot of chunk ids), so it is skipped.
+	 */
+	private replayedThroughChunkId = 0;
 	private lastCheckpointMs = 0;
 	private lastEvictMs = 0;
 	private lastGapsMs = -Infinity;
@@ -80,6 +87,7 @@ export class RollupEngine {
 			this.lastChunkId = chunk.id;
 			replayedSpans += chunk.spans.length;
 		}
+		this.replayedThroughChunkId = this.lastChunkId;
 		// replayed windows merge into stored ones (and the ring, which holds only what was stored)
 		const replayed = this.spans.takeDeltas();
 		this.ring.add(replayed);
@@ -91,7 +99,8 @@ export class RollupEngine {
 
 	/** Stored transactions and points (ingest worker hand-over). `lastChunkId` = newest stored chunk. */
 	ingestColumns(columns: SpanColumns, metricPoints: readonly MetricPoint[], lastChunkId: number): void {
-		this.spans.addColumns(columns, this.clockMs());
+		// metric points are never replayed, so they always count
+		if (lastChunkId === 0 || lastChunkId > this.replayedThroughChunkId) this.spans.addColumns(columns, this.clockMs());
 		if (metricPoints.length) {
 			this.metrics.addPoints(metricPoints);
 			this.active.observe(metricPoints);
