@@ -41,6 +41,13 @@ export class LiveBoardPage {
 		return term.trim();
 	}
 
+	/** The last batch stored, as the header's connection status reads it out ("stored up to batch N"). */
+	async storedBatch(): Promise<number> {
+		const text = (await this.page.getByRole('status', { name: 'Connection' }).textContent()) ?? '';
+		const match = text.match(/stored up to batch (\d[\d,]*)/);
+		return match ? Number(match[1].replace(/,/g, '')) : NaN;
+	}
+
 	/** The "Data lost" list: one item per recorded gap, with its time range and reason. */
 	gapList() {
 		return this.page.getByRole('region', { name: 'Data lost' }).getByRole('listitem');
