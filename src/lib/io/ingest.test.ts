@@ -117,6 +117,21 @@ describe('IngestEngine with the stream client', () => {
 		expect(relay.requests[0].authorization).toBe('Bearer secret');
 	});
 
+	it('says a token is needed, not refused, when none is set', async () => {
+		const relay = new FakeRelay();
+		relay.answers = [{ status: 401 }];
+		const states: string[] = [];
+		const { engine: e } = engine(relay, new MemoryTelemetryStore(), {
+			onStatus: (s) => {
+				if (s.connection.state === 'unauthorized') states.push(`${s.connection.lastErrorCode}: ${s.connection.lastError}`);
+			}
+		});
+		await e.start();
+		await eventually(() => states.length > 0);
+		expect(states[0]).toBe('tokenMissing: The relay requires a view token. Enter it in Settings.');
+		expect(relay.requests[0].authorization).toBeNull();
+	});
+
 	it('records a gap when the relay evicted what the cursor asks for, and moves past it', async () => {
 		const relay = new FakeRelay();
 		relay.batches = batches(1, 8);

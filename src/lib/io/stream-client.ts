@@ -210,6 +210,7 @@ export class StreamClient {
 			if (error instanceof HttpStatusError && error.retryAfterMs !== undefined) delayMs = Math.max(delayMs, error.retryAfterMs);
 			const unauthorized = error instanceof HttpStatusError && (error.status === 401 || error.status === 403);
 			const described = describeStreamError(error);
+			if (unauthorized && !this.options.token) described.code = 'tokenMissing';
 			this.handlers.status({
 				state: unauthorized ? 'unauthorized' : 'reconnecting',
 				sinceMs: this.now(),
@@ -252,7 +253,9 @@ export class StreamClient {
 					response.status,
 					Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
 					response.status === 401 || response.status === 403
-						? 'The relay refused the view token. Check the token in Settings.'
+						? this.options.token
+							? 'The relay refused the view token. Check the token in Settings.'
+							: 'The relay requires a view token. Enter it in Settings.'
 						: `The relay answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}.`
 				);
 			}

@@ -54,7 +54,16 @@ export interface LiveServiceRow {
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized' | 'stopped';
 
-export type ConnectionErrorCode = 'unauthorized' | 'http' | 'unreachable' | 'closed' | 'keepalive' | 'protocol' | 'storage';
+/** `tokenMissing`: the relay wants a view token and none is set; `unauthorized`: the one set was refused. */
+export type ConnectionErrorCode =
+	| 'unauthorized'
+	| 'tokenMissing'
+	| 'http'
+	| 'unreachable'
+	| 'closed'
+	| 'keepalive'
+	| 'protocol'
+	| 'storage';
 
 export interface ConnectionStatus {
 	state: ConnectionState;

@@ -1,6 +1,7 @@
 /** Messages of the data path: connection errors, storage notices and gap markers. */
 export const data = {
 	'data.error.unauthorized': 'The relay refused the view token. Check the token in Settings.',
+	'data.error.tokenMissing': 'The relay requires a view token. Enter it in Settings.',
 	'data.error.http': 'The relay answered with status {status}. Retrying.',
 	'data.error.unreachable': 'The relay could not be reached. Retrying.',
 	'data.error.closed': 'The relay closed the stream. Reconnecting.',

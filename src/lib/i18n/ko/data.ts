@@ -3,6 +3,7 @@ import type { data as en } from '../en/data';
 /** 데이터 경로 메시지: 연결 오류, 저장소 알림, 데이터 공백 표시. */
 export const data: Record<keyof typeof en, string> = {
 	'data.error.unauthorized': '릴레이가 조회 토큰을 거부했습니다. 설정에서 토큰을 확인하세요.',
+	'data.error.tokenMissing': '릴레이에 조회 토큰이 필요합니다. 설정에서 토큰을 입력하세요.',
 	'data.error.http': '릴레이가 상태 코드 {status}(으)로 응답했습니다. 다시 시도합니다.',
 	'data.error.unreachable': '릴레이에 연결할 수 없습니다. 다시 시도합니다.',
 	'data.error.closed': '릴레이가 스트림을 닫았습니다. 다시 연결합니다.',
