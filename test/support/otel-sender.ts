@@ -15,8 +15,10 @@ export function startOtelSender(options: {
 	durationMs: number;
 	errorEvery?: number;
 	route?: string;
+	/** Extra request headers, e.g. the relay's ingest token as `authorization`. */
+	headers?: Record<string, string>;
 }) {
-	const exporter = new OTLPTraceExporter({ url: `${options.otlpUrl}/v1/traces` });
+	const exporter = new OTLPTraceExporter({ url: `${options.otlpUrl}/v1/traces`, headers: options.headers });
 	const provider = new BasicTracerProvider({
 		resource: resourceFromAttributes({
 			'service.name': options.service,

@@ -15,6 +15,13 @@ export class SettingsPage {
 		await this.page.getByText('Saved.').waitFor();
 	}
 
+	/** Enters the relay's view token and saves; the data path reconnects with it. */
+	async setViewToken(token: string): Promise<void> {
+		await this.page.getByLabel('View token', { exact: true }).fill(token);
+		await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+		await this.page.getByText('Saved.').waitFor();
+	}
+
 	/** "Items" of a storage row ("Spans", "Recorded gaps", ...) after a refresh. */
 	async storageItems(kind: string): Promise<number> {
 		await this.page.getByRole('button', { name: 'Refresh storage figures' }).click();
