@@ -17,11 +17,26 @@ const types: Record<string, string> = {
 
 /**
  * The plainest static host: files only, no SPA fallback, no API. The offline demo build
- * must work behind a server like this.
+ * must work behind a server like this. With `basePath` (e.g. `/tools/meridian`) the folder
+ * is served under that sub-path only, as on a shared host; `url` then ends with it.
  */
-export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(root: string, options: { basePath?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+	const base = (options.basePath ?? '').replace(/\/+$/, '');
 	const server: Server = createServer((req, res) => {
-		const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+		let requested = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+		if (base) {
+			if (requested === base) {
+				// as static hosts do for a folder: relative asset paths need the trailing slash
+				res.writeHead(301, { location: base + '/' }).end();
+				return;
+			}
+			if (!requested.startsWith(base + '/')) {
+				res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+				return;
+			}
+			requested = requested.slice(base.length) || '/';
+		}
+		const path = normalize(requested);
 		let file = join(root, path);
 		if (!file.startsWith(root)) {
 			res.writeHead(403).end();
@@ -39,7 +54,7 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `http://127.0.0.1:${port}${base}`,
 		close: () => new Promise((resolve) => server.close(() => resolve()))
 	};
 }
