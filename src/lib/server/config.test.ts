@@ -11,6 +11,7 @@ describe('server configuration', () => {
 			demo: true,
 			dataDir: '.meridian',
 			log: { maxBytes: 256 * 1024 * 1024, maxAgeMs: 3_600_000 },
+			maxInflightBytes: 256 * 1024 * 1024,
 			ingestToken: undefined,
 			viewToken: undefined,
 			build: true,
@@ -65,7 +66,7 @@ describe('server configuration', () => {
 		expect(parseConfig(['--host', '0.0.0.0'], { MERIDIAN_INGEST_TOKEN: 'a', MERIDIAN_VIEW_TOKEN: 'b' }).host).toBe('0.0.0.0');
 	});
 
-	it('bounds the replay log by --log-max-bytes and --log-max-age, or their environment variables', () => {
+	it('bounds the replay log (--log-max-bytes, --log-max-age) and in-flight bodies (--max-inflight-bytes), or by environment', () => {
 		expect(parseConfig(['--log-max-bytes', '65536', '--log-max-age', '90'], {}).log).toEqual({ maxBytes: 65_536, maxAgeMs: 90_000 });
 		expect(parseConfig(['--log-max-bytes', '512k', '--log-max-age', '15m'], {}).log).toEqual({ maxBytes: 524_288, maxAgeMs: 900_000 });
 		expect(parseConfig([], { MERIDIAN_LOG_MAX_BYTES: '2g', MERIDIAN_LOG_MAX_AGE: '2h' }).log).toEqual({
@@ -76,6 +77,8 @@ describe('server configuration', () => {
 		expect(() => parseConfig(['--log-max-bytes', 'lots'], {})).toThrow('--log-max-bytes must be a size');
 		expect(() => parseConfig(['--log-max-bytes', '10'], {})).toThrow(/at least 1024 bytes/);
 		expect(() => parseConfig(['--log-max-age', '0.5s'], {})).toThrow('--log-max-age must be a duration of at least 1 s');
+		expect(parseConfig(['--max-inflight-bytes', '4m'], {}).maxInflightBytes).toBe(4 * 1024 * 1024);
+		expect(parseConfig([], { MERIDIAN_MAX_INFLIGHT_BYTES: '1048576' }).maxInflightBytes).toBe(1_048_576);
 	});
 
 	it('explains bad ports and unknown flags', () => {

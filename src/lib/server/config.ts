@@ -10,6 +10,7 @@
  *   --no-persist                keep the replay log in memory only
  *   --log-max-bytes N / MERIDIAN_LOG_MAX_BYTES  replay-log byte bound (default 256m; k, m, g = KiB, MiB, GiB)
  *   --log-max-age T / MERIDIAN_LOG_MAX_AGE      replay-log age bound (default 1h; s, m, h, d; a bare number is seconds)
+ *   --max-inflight-bytes N / MERIDIAN_MAX_INFLIGHT_BYTES  request bytes held at once (default 256m); past it 429
  *   --ingest-token T / MERIDIAN_INGEST_TOKEN   token for /v1/*
  *   --view-token T / MERIDIAN_VIEW_TOKEN       token for /api/*
  *   --no-build                  never run `vite build` before serving
@@ -19,6 +20,7 @@
 import { parseArgs } from 'node:util';
 import { parseDemoIncidents, type DemoConfig } from './demo-options';
 import { defaultLogLimits } from '../relay/replay-log';
+import { defaultBodyLimits } from '../relay/body';
 
 export interface ServerConfig {
 	port: number;
@@ -29,6 +31,8 @@ export interface ServerConfig {
 	dataDir: string | undefined;
 	/** Replay-log bounds: a stream client whose position falls out of them gets a gap event. */
 	log: { maxBytes: number; maxAgeMs: number };
+	/** Body bytes all OTLP requests being read may hold together; past it they get 429 with Retry-After. */
+	maxInflightBytes: number;
 	ingestToken: string | undefined;
 	viewToken: string | undefined;
 	build: boolean;
@@ -54,6 +58,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'no-persist': { type: 'boolean' },
 				'log-max-bytes': { type: 'string' },
 				'log-max-age': { type: 'string' },
+				'max-inflight-bytes': { type: 'string' },
 				'ingest-token': { type: 'string' },
 				'view-token': { type: 'string' },
 				'no-build': { type: 'boolean' },
@@ -82,6 +87,11 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 			maxBytes: byteSize(values['log-max-bytes'] ?? env.MERIDIAN_LOG_MAX_BYTES, defaultLogLimits.maxBytes, 'log-max-bytes'),
 			maxAgeMs: durationMs(values['log-max-age'] ?? env.MERIDIAN_LOG_MAX_AGE, defaultLogLimits.maxAgeMs, 'log-max-age')
 		},
+		maxInflightBytes: byteSize(
+			values['max-inflight-bytes'] ?? env.MERIDIAN_MAX_INFLIGHT_BYTES,
+			defaultBodyLimits.maxInflightBytes,
+			'max-inflight-bytes'
+		),
 		ingestToken: values['ingest-token'] ?? (env.MERIDIAN_INGEST_TOKEN || undefined),
 		viewToken: values['view-token'] ?? (env.MERIDIAN_VIEW_TOKEN || undefined),
 		build: !values['no-build'],
@@ -168,6 +178,8 @@ export const usage = `Usage: npm start -- [options]
   --log-max-bytes N  replay-log byte bound (env MERIDIAN_LOG_MAX_BYTES, default 256m; k, m, g = KiB, MiB, GiB)
   --log-max-age T    replay-log age bound (env MERIDIAN_LOG_MAX_AGE, default 1h; s, m, h, d; bare number = seconds)
                      a browser away longer than the log holds gets a gap event and shows "Data lost"
+  --max-inflight-bytes N  OTLP body bytes held at once (env MERIDIAN_MAX_INFLIGHT_BYTES, default 256m);
+                     past it requests get 429 with Retry-After, which OTLP exporters retry
   --ingest-token T   token required on /v1/* (env MERIDIAN_INGEST_TOKEN)
   --view-token T     token required on /api/* (env MERIDIAN_VIEW_TOKEN)
   --no-build         serve build/ as it is, never run vite build first

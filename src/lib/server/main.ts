@@ -69,6 +69,7 @@ async function main(): Promise<void> {
 		ingestToken: config.ingestToken,
 		viewToken: config.viewToken,
 		demo: bank !== undefined,
+		bodyLimits: { maxInflightBytes: config.maxInflightBytes },
 		// a token-less relay only answers loopback names (DNS-rebinding guard)
 		loopbackHostsOnly: !config.viewToken && isLoopback(config.host)
 	});
