@@ -21,6 +21,8 @@ import { trace as enTrace } from './en/trace';
 import { trace as koTrace } from './ko/trace';
 import { transactions as enTransactions } from './en/transactions';
 import { transactions as koTransactions } from './ko/transactions';
+import { topology as enTopology } from './en/topology';
+import { topology as koTopology } from './ko/topology';
 import { databases as enDatabases } from './en/databases';
 import { databases as koDatabases } from './ko/databases';
 import { instances as enInstances } from './en/instances';
@@ -28,9 +30,9 @@ import { instances as koInstances } from './ko/instances';
 import { cloud as enCloud } from './en/cloud';
 import { cloud as koCloud } from './ko/cloud';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enDatabases, ...enInstances, ...enCloud };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enTopology, ...enDatabases, ...enInstances, ...enCloud };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koDatabases, ...koInstances, ...koCloud };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koTopology, ...koDatabases, ...koInstances, ...koCloud };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;

@@ -12,6 +12,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
 	{ path: '/', labelKey: 'nav.live' },
+	{ path: '/topology/', labelKey: 'nav.topology' },
 	{ path: '/transactions/', labelKey: 'nav.transactions' },
 	{ path: '/architecture/', labelKey: 'nav.architecture' },
 	{ path: '/databases/', labelKey: 'nav.databases' },
