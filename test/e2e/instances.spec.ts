@@ -1,0 +1,52 @@
+/**
+ * The Instances page on the embedded demo bank: instances per service, grouped by
+ * Kubernetes deployment or ECS service, and scale events on the timeline. The bank runs at
+ * 300x (a simulated day in under five real minutes) with a traffic surge from the first
+ * second, so its autoscaler changes replica counts within the test whatever the time of day.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import { startRelay } from '../support/relay';
+import { InstancesPage } from './pages/instances-page';
+
+let browser: Browser;
+let context: BrowserContext | undefined;
+const stops: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+	browser = await launchChromium();
+});
+afterEach(async () => {
+	await context?.close();
+	context = undefined;
+	while (stops.length) await stops.pop()!();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('Instances page on the demo bank', () => {
+	it('shows instances per service and the scale events of the autoscaler', async () => {
+		const relay = await startRelay({ demo: true, args: ['--demo-speed', '300', '--demo-incidents', 'traffic-surge@+1:900'] });
+		stops.push(() => relay.stop());
+		context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+		const page = new InstancesPage(await context.newPage());
+		await page.open(relay.appUrl);
+
+		// EKS pods of a deployment and ECS tasks of a service, named as the bank names them
+		await page.service('api-gateway').waitFor({ timeout: 60_000 });
+		await expect.poll(async () => (await page.instanceNames('api-gateway')).length, { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(0);
+		expect((await page.instanceNames('api-gateway')).every((name) => /^api-gateway-[a-z0-9]{10}-[a-z0-9]{5}$/.test(name))).toBe(true);
+		const scoring = page.service('credit-scoring');
+		expect(await scoring.getByRole('heading', { level: 3 }).first().innerText()).toMatch(/^ECS service\s+credit-scoring/);
+
+		// the autoscaler's own events and the steps seen from instances coming and going
+		await expect
+			.poll(async () => (await page.timelineEntries()).some((e) => /Scaling · (SuccessfulRescale|ScalingReplicaSet): /.test(e)), { timeout: 150_000, interval: 2_000 })
+			.toBe(true);
+		await expect
+			.poll(async () => (await page.timelineEntries()).some((e) => /Scale-(out|in): \d+ → \d+ instances/.test(e)), { timeout: 150_000, interval: 2_000 })
+			.toBe(true);
+	}, 360_000);
+});
