@@ -53,6 +53,7 @@ export class KpiAccumulator {
 	private readonly maxOpenWindows: number;
 	private windows = new Map<number, WindowState>();
 	private readonly trackers: JourneyTracker[];
+	private readonly credits: ((cohortMs: number, step: number) => void)[];
 	private readonly keySketch: QuantileSketch;
 	private readonly matches: Int32Array;
 	private readonly domainStamp: Int32Array;
@@ -72,6 +73,17 @@ export class KpiAccumulator {
 		this.domainStamp = new Int32Array(model.targets.length);
 		this.domainSuccess = new Uint8Array(model.targets.length);
 		this.trackers = model.conversions.map((c) => new JourneyTracker(c.maxLagMs, options.maxJourneys ?? defaultMaxJourneys));
+		// one credit function per conversion, made once (record() is called for every step span)
+		this.credits = model.conversions.map((spec, c) => (cohortMs: number, step: number) => {
+			const window = this.windowAt(cohortMs);
+			if (!window) {
+				this.counters.droppedSpans++;
+				return;
+			}
+			let steps = window.conversions[c];
+			if (!steps) steps = window.conversions[c] = new Float64Array(spec.steps);
+			steps[step]++;
+		});
 	}
 
 	/** Adds spans; returns how many matched a business transaction. */
@@ -146,16 +158,7 @@ export class KpiAccumulator {
 					}
 					key = String(value);
 				}
-				this.trackers[c].record(key, step, endMs, windowMs, (cohortMs, s) => {
-					const window = this.windowAt(cohortMs);
-					if (!window) {
-						this.counters.droppedSpans++;
-						return;
-					}
-					let steps = window.conversions[c];
-					if (!steps) steps = window.conversions[c] = new Float64Array(spec.steps);
-					steps[s]++;
-				});
+				this.trackers[c].record(key, step, endMs, windowMs, this.credits[c]);
 			}
 		}
 	}

@@ -57,7 +57,7 @@ describe('anchorOf', () => {
 			kind: 'all' as const,
 			conditions: [test({ field: 'service', op: 'equals', value: 'gw' }), test({ field: 'route', op: 'equals', value: '/a' }), attrEquals('biz.transaction', 'deposit')]
 		};
-		expect(anchorOf(rule)).toEqual({ signature: 'attr:biz.transaction', rank: 0, values: ['deposit'] });
+		expect(anchorOf(rule)).toEqual({ signature: 'attr:biz.transaction', rank: 0, values: ['deposit'], rest: rule.conditions.slice(0, 2) });
 	});
 
 	it('files an or of equals on one field under every value, and refuses negated or mixed groups', () => {

@@ -63,7 +63,8 @@ function valueTest(test: RuleTest): ValueTest {
 			if (typeof expected === 'number') return anyElement((v) => toNumber(v) === expected);
 			if (typeof expected === 'boolean') return anyElement((v) => v === expected || v === String(expected));
 			const text = String(expected);
-			return anyElement((v) => (typeof v === 'string' ? v === text : String(v) === text));
+			const slow = anyElement((v) => (typeof v === 'string' ? v === text : String(v) === text));
+			return (value) => value === text || (value !== undefined && typeof value !== 'string' && slow(value));
 		}
 		case 'prefix': {
 			const prefix = String(test.value);
@@ -89,9 +90,15 @@ function valueTest(test: RuleTest): ValueTest {
 export function compileCondition(condition: RuleCondition): SpanPredicate {
 	let predicate: SpanPredicate;
 	if (condition.kind === 'test') {
-		const get = getter(condition);
 		const test = valueTest(condition);
-		predicate = (span) => test(get(span));
+		// one closure per field kind keeps the attribute read inline
+		if (condition.field === 'service') predicate = (span) => test(span.service);
+		else if (condition.field === 'name') predicate = (span) => test(span.name);
+		else if (condition.field === 'route') predicate = (span) => test(span.attrs['http.route']);
+		else {
+			const key = condition.key ?? '';
+			predicate = (span) => test(span.attrs[key]);
+		}
 	} else {
 		const parts = condition.conditions.map(compileCondition);
 		if (parts.length === 1) predicate = parts[0];
@@ -119,6 +126,8 @@ interface Anchor {
 	signature: string;
 	rank: number;
 	values: string[];
+	/** What a span found under one of `values` must still satisfy (the other top-level conditions). */
+	rest: RuleCondition[];
 }
 
 function isAnchorTest(c: RuleCondition): c is RuleTest & { op: 'equals'; value: string } {
@@ -138,16 +147,17 @@ export function anchorOf(rule: RuleGroup): Anchor | undefined {
 		const tests = rule.conditions as (RuleTest & { value: string })[];
 		const first = signatureOf(tests[0]);
 		if (!tests.every((t) => signatureOf(t).signature === first.signature)) return undefined;
-		return { ...first, values: tests.map((t) => t.value) };
+		return { ...first, values: tests.map((t) => t.value), rest: [] };
 	}
 	let best: Anchor | undefined;
 	for (const c of rule.conditions) {
+		const rest = rule.conditions.filter((other) => other !== c);
 		if (c.kind === 'any') {
 			const nested = anchorOf(c);
-			if (nested && (!best || nested.rank < best.rank)) best = nested;
+			if (nested && (!best || nested.rank < best.rank)) best = { ...nested, rest };
 		} else if (isAnchorTest(c)) {
 			const sig = signatureOf(c);
-			if (!best || sig.rank < best.rank) best = { ...sig, values: [c.value] };
+			if (!best || sig.rank < best.rank) best = { ...sig, values: [c.value], rest };
 		}
 	}
 	return best;
@@ -158,6 +168,8 @@ export interface CompiledRule {
 	id: string;
 	scope: SpanScope;
 	match: SpanPredicate;
+	/** For a span found under the rule's anchor value: the remaining conditions (null = none). */
+	rest: SpanPredicate | null;
 	/** Whether a matched span counts as a success. */
 	success: SpanPredicate;
 }
@@ -176,21 +188,32 @@ export class RuleMatcher {
 	private readonly unanchored: number[] = [];
 	private readonly groups: AnchorGroup[] = [];
 	private readonly candidates: Int32Array;
+	/** 1 when the candidate was found under its anchor value (only `rest` remains to test). */
+	private readonly exact: Uint8Array;
 	private readonly seen: Int32Array;
+	private readonly anyNonRoot: boolean;
+	private readonly anyNonTransaction: boolean;
 	private stamp = 0;
 
 	/** `transactions` must be valid (validate.ts); their order is the match order. */
 	constructor(transactions: readonly BusinessTransaction[]) {
-		this.rules = transactions.map((t, index) => ({
-			index,
-			id: t.id,
-			scope: t.spans ?? 'transactions',
-			match: compileCondition(t.rule),
-			success: t.success ? compileCondition(t.success) : notError
-		}));
+		const anchors = transactions.map((t) => anchorOf(t.rule));
+		this.rules = transactions.map((t, index) => {
+			const rest = anchors[index]?.rest ?? [];
+			return {
+				index,
+				id: t.id,
+				scope: t.spans ?? 'transactions',
+				match: compileCondition(t.rule),
+				rest: rest.length === 0 ? null : compileCondition({ kind: 'all', conditions: rest }),
+				success: t.success ? compileCondition(t.success) : notError
+			};
+		});
+		this.anyNonRoot = this.rules.some((r) => r.scope !== 'entry');
+		this.anyNonTransaction = this.rules.some((r) => r.scope === 'all');
 		const bySignature = new Map<string, AnchorGroup>();
 		transactions.forEach((t, index) => {
-			const anchor = anchorOf(t.rule);
+			const anchor = anchors[index];
 			if (!anchor) {
 				this.unanchored.push(index);
 				return;
@@ -210,6 +233,7 @@ export class RuleMatcher {
 		});
 		this.groups = [...bySignature.values()];
 		this.candidates = new Int32Array(transactions.length);
+		this.exact = new Uint8Array(transactions.length);
 		this.seen = new Int32Array(transactions.length);
 	}
 
@@ -223,25 +247,33 @@ export class RuleMatcher {
 	 */
 	matchInto(span: SpanRecord, out: Int32Array): number {
 		if (this.rules.length === 0) return 0;
-		const isTxn = isTransaction(span);
 		const isRoot = span.parentSpanId === '';
+		if (!isRoot && !this.anyNonRoot) return 0;
+		const isTxn = isRoot || isTransaction(span);
+		if (!isTxn && !this.anyNonTransaction) return 0;
 		if (++this.stamp === 0x7fffffff) {
 			this.seen.fill(0);
 			this.stamp = 1;
 		}
 		let n = 0;
 		const cand = this.candidates;
-		for (let i = 0; i < this.unanchored.length; i++) cand[n++] = this.unanchored[i];
+		const exact = this.exact;
+		for (let i = 0; i < this.unanchored.length; i++) {
+			exact[n] = 0;
+			cand[n++] = this.unanchored[i];
+		}
 		for (let g = 0; g < this.groups.length; g++) {
 			const group = this.groups[g];
 			const value = group.get(span);
 			if (value === undefined) continue;
-			const list = typeof value === 'string' ? group.byValue.get(value) : group.all;
+			const isText = typeof value === 'string';
+			const list = isText ? group.byValue.get(value) : group.all;
 			if (!list) continue;
 			for (let i = 0; i < list.length; i++) {
 				const r = list[i];
 				if (this.seen[r] !== this.stamp) {
 					this.seen[r] = this.stamp;
+					exact[n] = isText ? 1 : 0;
 					cand[n++] = r;
 				}
 			}
@@ -250,7 +282,7 @@ export class RuleMatcher {
 		for (let i = 0; i < n; i++) {
 			const rule = this.rules[cand[i]];
 			if (rule.scope === 'transactions' ? !isTxn : rule.scope === 'entry' ? !isRoot : false) continue;
-			if (!rule.match(span)) continue;
+			if (exact[i] === 1 ? rule.rest !== null && !rule.rest(span) : !rule.match(span)) continue;
 			// insertion keeps `out` ascending (matches per span are few)
 			let j = matched++;
 			while (j > 0 && out[j - 1] > rule.index) {

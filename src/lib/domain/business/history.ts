@@ -47,24 +47,22 @@ export async function reevaluateHistory(options: ReevaluateOptions): Promise<Ree
 	const { model, fromMs, toMs } = options;
 	const level = options.level ?? '1m';
 	const accumulator = new KpiAccumulator(model, { level });
-	const spanOf = (chunk: readonly SpanRecord[]): readonly SpanRecord[] => {
-		// keep whole chunks as they are in the common case (all inside the range)
-		let inside = true;
+	let newestMs = fromMs;
+	/** The chunk's spans inside the range (the chunk itself in the common case), noting the newest end. */
+	const inside = (chunk: readonly SpanRecord[]): readonly SpanRecord[] => {
+		let outside = 0;
 		for (let i = 0; i < chunk.length; i++) {
 			const endMs = (chunk[i].startUs + chunk[i].durationUs) / 1000;
-			if (endMs < fromMs || endMs >= toMs) {
-				inside = false;
-				break;
-			}
+			if (endMs < fromMs || endMs >= toMs) outside++;
+			else if (endMs > newestMs) newestMs = endMs;
 		}
-		if (inside) return chunk;
+		if (outside === 0) return chunk;
 		return chunk.filter((s) => {
 			const endMs = (s.startUs + s.durationUs) / 1000;
 			return endMs >= fromMs && endMs < toMs;
 		});
 	};
 	const spanMs = Math.max(1, toMs - fromMs);
-	let newestMs = fromMs;
 	let chunks = 0;
 	let reported = -1;
 	let cancelled = false;
@@ -80,12 +78,7 @@ export async function reevaluateHistory(options: ReevaluateOptions): Promise<Ree
 			break;
 		}
 		chunks++;
-		const spans = spanOf(chunk);
-		accumulator.addSpans(spans);
-		for (let i = 0; i < spans.length; i++) {
-			const endMs = (spans[i].startUs + spans[i].durationUs) / 1000;
-			if (endMs > newestMs) newestMs = endMs;
-		}
+		accumulator.addSpans(inside(chunk));
 		const fraction = Math.min(0.99, (newestMs - fromMs) / spanMs);
 		report(fraction);
 	}

@@ -120,4 +120,30 @@ export class BusinessModel {
 	targetIndex(key: string): number {
 		return this.targets.findIndex((t) => t.key === key);
 	}
+
+	/**
+	 * The part of this model that a change to some transactions affects, for re-evaluating
+	 * only that part of history: the changed transactions, every transaction of their
+	 * domains (a domain counts a span once, so all its rules take part), and every step of
+	 * the conversions that have a changed transaction as a step. `domains` adds domains a
+	 * changed transaction left (moved or deleted transactions).
+	 *
+	 * `targets` and `conversions` name what the sub-model's windows hold correctly; merge them
+	 * into stored windows with windows.ts `replaceTargets`. Domains that only conversion
+	 * steps pull in are computed partially and are NOT listed.
+	 */
+	subset(changed: { transactions: readonly string[]; domains?: readonly string[] }): { model: BusinessModel; targets: string[]; conversions: string[] } {
+		const changedIds = new Set(changed.transactions);
+		const domains = new Set(changed.domains ?? []);
+		for (const t of this.transactions) if (changedIds.has(t.id)) domains.add(t.domainId);
+		const keep = new Set(this.transactions.filter((t) => changedIds.has(t.id) || domains.has(t.domainId)).map((t) => t.id));
+		const conversions = this.kpis.filter((k) => k.measure.kind === 'conversion' && k.measure.steps.some((s) => changedIds.has(s)));
+		for (const k of conversions) if (k.measure.kind === 'conversion') for (const step of k.measure.steps) keep.add(step);
+		const transactions = this.transactions.filter((t) => keep.has(t.id));
+		const targets = [...transactions.map((t) => transactionTarget(t.id)), ...[...domains].map(domainTarget)];
+		const targetSet = new Set(targets);
+		const kpis = this.kpis.filter((k) => (k.scope ? targetSet.has(scopeTarget(k.scope)) : conversions.includes(k)));
+		const model = new BusinessModel({ domains: this.domains, transactions, kpis }, []);
+		return { model, targets, conversions: conversions.map((k) => k.id) };
+	}
 }

@@ -69,3 +69,33 @@ export function mergeInto(stored: Map<string, KpiWindowRecord>, deltas: readonly
 		stored.set(key, current ? mergeKpiWindows(current, d) : d);
 	}
 }
+
+/**
+ * Stored windows with the `affected` targets and conversions replaced by those of `fresh`
+ * (a re-evaluation of part of the model, BusinessModel.subset). Both lists are windows of
+ * one level; the result is sorted by start, and windows left empty are dropped.
+ */
+export function replaceTargets(
+	stored: readonly KpiWindowRecord[],
+	fresh: readonly KpiWindowRecord[],
+	affected: { targets: readonly string[]; conversions: readonly string[] }
+): KpiWindowRecord[] {
+	const targets = new Set(affected.targets);
+	const conversions = new Set(affected.conversions);
+	const out = new Map<number, KpiWindowRecord>();
+	for (const w of stored) {
+		const kept: KpiWindowRecord = { level: w.level, startMs: w.startMs, targets: {}, conversions: {} };
+		for (const [key, stats] of Object.entries(w.targets)) if (!targets.has(key)) kept.targets[key] = stats;
+		for (const [id, steps] of Object.entries(w.conversions)) if (!conversions.has(id)) kept.conversions[id] = steps;
+		out.set(w.startMs, kept);
+	}
+	for (const w of fresh) {
+		let into = out.get(w.startMs);
+		if (!into) out.set(w.startMs, (into = { level: w.level, startMs: w.startMs, targets: {}, conversions: {} }));
+		for (const [key, stats] of Object.entries(w.targets)) if (targets.has(key)) into.targets[key] = stats;
+		for (const [id, steps] of Object.entries(w.conversions)) if (conversions.has(id)) into.conversions[id] = steps;
+	}
+	return [...out.values()]
+		.filter((w) => Object.keys(w.targets).length > 0 || Object.keys(w.conversions).length > 0)
+		.sort((a, b) => a.startMs - b.startMs);
+}
