@@ -75,6 +75,19 @@ describe('business worker api', () => {
 		expect(bad).toMatchObject({ status: 'invalid', issues: [{ code: 'business.invalid.group' }] });
 	});
 
+	it('re-evaluates only what a changed transaction affects when told which one changed', async () => {
+		const store = await storeWith(history());
+		const api = createBusinessApi({ openStore: async () => store });
+		await api.open('meridian');
+		const reply = await api.reevaluate(1, { definitions, fromMs: t0, toMs: t0 + 3_600_000, changed: { transactions: ['loan-application'] } });
+		if (reply.status !== 'done') throw new Error(reply.status);
+		expect(reply.affected).toEqual({ targets: ['t:loan-application', 't:loan-approval', 't:loan-execution', 'd:lending'], conversions: ['loan-conversion'] });
+		// only the lending rules ran: the hour's 600 loan applications
+		expect(reply.counters.matched).toBe(600);
+		const keys = new Set((reply.windows['1m'] ?? []).flatMap((w) => [...Object.keys(w.targets), ...Object.keys(w.conversions)]));
+		expect([...keys].sort()).toEqual(['d:lending', 'loan-conversion', 't:loan-application']);
+	});
+
 	it('lets a newer request supersede an older one', async () => {
 		const store = await storeWith(history());
 		const api = createBusinessApi({ openStore: async () => store });

@@ -41,6 +41,12 @@ export interface ReevaluateRequest {
 	toMs: number;
 	/** Finest level to build (default 1 min); every coarser level is merged from it. */
 	level?: RollupLevel;
+	/**
+	 * Only what changing these transactions affects (BusinessModel.subset); the reply's
+	 * `affected` says which targets and conversions to replace in stored windows
+	 * (windows.ts replaceTargets). Absent: everything.
+	 */
+	changed?: { transactions: string[]; domains?: string[] };
 }
 
 export type ReevaluateReply =
@@ -52,6 +58,8 @@ export type ReevaluateReply =
 			chunks: number;
 			/** Definitions left out, and why. */
 			issues: BusinessIssue[];
+			/** With `changed`: the targets and conversions the windows hold; absent = all of them. */
+			affected?: { targets: string[]; conversions: string[] };
 	  }
 	| Superseded;
 
@@ -107,7 +115,9 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 		/** Rebuilds KPI windows over the range from stored spans; `onProgress` hears 0..1. */
 		async reevaluate(request: number, req: ReevaluateRequest, onProgress?: (progress: ReevaluationProgress) => void): Promise<ReevaluateReply> {
 			if (!(await latest(request))) return { status: 'superseded' };
-			const model = BusinessModel.build(req.definitions);
+			const full = BusinessModel.build(req.definitions);
+			const part = req.changed ? full.subset(req.changed) : undefined;
+			const model = part?.model ?? full;
 			const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
 			const level = req.level ?? '1m';
 			const result = await reevaluateHistory({
@@ -120,7 +130,14 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 				isCancelled: () => request < newest
 			});
 			if (result.cancelled) return { status: 'superseded' };
-			return { status: 'done', windows: Object.fromEntries(coarserLevels(result.windows, level)), counters: result.counters, chunks: result.chunks, issues: model.issues };
+			return {
+				status: 'done',
+				windows: Object.fromEntries(coarserLevels(result.windows, level)),
+				counters: result.counters,
+				chunks: result.chunks,
+				issues: full.issues,
+				...(part ? { affected: { targets: part.targets, conversions: part.conversions } } : {})
+			};
 		},
 
 		/** Starts (or restarts, after a definition change) KPI windows for live spans; returns the issues. */

@@ -6,6 +6,8 @@ import { evaluateKpi } from './evaluate';
 import { reevaluateHistory, type ReevaluationProgress } from './history';
 import { BusinessModel } from './model';
 import { RulePreview } from './preview';
+import { replaceTargets } from './windows';
+import type { BusinessDefinitions } from './types';
 import { attrEquals, bizSpan, tx } from './test-spans';
 
 const t0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -62,6 +64,49 @@ describe('reevaluateHistory', () => {
 		expect(stopped.cancelled).toBe(true);
 		expect(stopped.chunks).toBe(3);
 		expect(stopped.counters.spans).toBe(30);
+	});
+});
+
+describe('re-evaluating only what a rule change affects', () => {
+	it('gives the windows a full re-evaluation with the new rules gives', async () => {
+		const random = seededRandom(9);
+		const kinds = ['deposit', 'withdrawal', 'loan.application', 'loan.approval', 'login'];
+		const spans = Array.from({ length: 6_000 }, (_, i) =>
+			bizSpan({
+				endMs: t0 + (i / 6_000) * 2 * hour,
+				durationMs: 10 + random() * 200,
+				error: random() < 0.05,
+				attrs: { 'biz.transaction': kinds[Math.floor(random() * kinds.length)], 'biz.amount_krw': Math.round(random() * 1e5), 'biz.application_id': 'A' + Math.floor(random() * 400), 'biz.channel': random() < 0.5 ? 'mobile' : 'branch' }
+			})
+		);
+		const defs = (depositChannel: string): BusinessDefinitions => ({
+			domains: [
+				{ id: 'deposits', names: { en: 'Deposits' } },
+				{ id: 'lending', names: { en: 'Lending' } },
+				{ id: 'ebanking', names: { en: 'E-banking' } }
+			],
+			transactions: [
+				tx('deposit', 'deposits', [attrEquals('biz.transaction', 'deposit'), attrEquals('biz.channel', depositChannel)]),
+				tx('withdrawal', 'deposits', [attrEquals('biz.transaction', 'withdrawal')]),
+				tx('mobile-money', 'deposits', [attrEquals('biz.channel', 'mobile')]),
+				tx('application', 'lending', [attrEquals('biz.transaction', 'loan.application')]),
+				tx('approval', 'lending', [attrEquals('biz.transaction', 'loan.approval')]),
+				tx('login', 'ebanking', [attrEquals('biz.transaction', 'login')])
+			],
+			kpis: [
+				{ id: 'dep-amount', name: 'a', scope: { kind: 'domain', domainId: 'deposits' }, measure: { kind: 'sum', attr: 'biz.amount_krw' } },
+				{ id: 'conv', name: 'c', measure: { kind: 'conversion', steps: ['deposit', 'application', 'approval'], join: { by: 'attr', key: 'biz.application_id' } } }
+			]
+		});
+		const run = async (model: BusinessModel) => (await reevaluateHistory({ model, chunks: chunked(spans, 500), fromMs: t0, toMs: t0 + 2 * hour })).windows;
+		const before = await run(BusinessModel.build(defs('mobile')));
+		const after = BusinessModel.build(defs('branch'));
+		const part = after.subset({ transactions: ['deposit'] });
+		expect(part.model.transactions.map((t) => t.id)).toEqual(['deposit', 'withdrawal', 'mobile-money', 'application', 'approval']);
+		expect(part.targets).toEqual(['t:deposit', 't:withdrawal', 't:mobile-money', 't:application', 't:approval', 'd:deposits']);
+		expect(part.conversions).toEqual(['conv']);
+		const merged = replaceTargets(before, await run(part.model), part);
+		expect(merged).toEqual(await run(after));
 	});
 });
 
