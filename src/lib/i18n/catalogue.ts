@@ -29,10 +29,12 @@ import { instances as enInstances } from './en/instances';
 import { instances as koInstances } from './ko/instances';
 import { cloud as enCloud } from './en/cloud';
 import { cloud as koCloud } from './ko/cloud';
+import { business as enBusiness } from './en/business';
+import { business as koBusiness } from './ko/business';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enTopology, ...enDatabases, ...enInstances, ...enCloud };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enTopology, ...enDatabases, ...enInstances, ...enCloud, ...enBusiness };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koTopology, ...koDatabases, ...koInstances, ...koCloud };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koTopology, ...koDatabases, ...koInstances, ...koCloud, ...koBusiness };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;

@@ -26,30 +26,33 @@ export const maxPatternChars = 256;
 export const maxTextChars = 200;
 export const maxConversionSteps = 8;
 
-export type BusinessIssueCode =
-	| 'business.invalid.object'
-	| 'business.invalid.id'
-	| 'business.invalid.text'
-	| 'business.invalid.names'
-	| 'business.invalid.field'
-	| 'business.invalid.op'
-	| 'business.invalid.key'
-	| 'business.invalid.value'
-	| 'business.invalid.regex'
-	| 'business.invalid.regex-unsafe'
-	| 'business.invalid.range'
-	| 'business.invalid.group'
-	| 'business.invalid.depth'
-	| 'business.invalid.too-many'
-	| 'business.invalid.span-scope'
-	| 'business.invalid.scope'
-	| 'business.invalid.measure'
-	| 'business.invalid.quantile'
-	| 'business.invalid.steps'
-	| 'business.invalid.join'
-	| 'business.invalid.number'
-	| 'business.invalid.thresholds'
-	| 'business.invalid.reference';
+export const businessIssueCodes = [
+	'business.invalid.object',
+	'business.invalid.id',
+	'business.invalid.text',
+	'business.invalid.names',
+	'business.invalid.field',
+	'business.invalid.op',
+	'business.invalid.key',
+	'business.invalid.value',
+	'business.invalid.regex',
+	'business.invalid.regex-unsafe',
+	'business.invalid.range',
+	'business.invalid.group',
+	'business.invalid.depth',
+	'business.invalid.too-many',
+	'business.invalid.span-scope',
+	'business.invalid.scope',
+	'business.invalid.measure',
+	'business.invalid.quantile',
+	'business.invalid.steps',
+	'business.invalid.join',
+	'business.invalid.number',
+	'business.invalid.thresholds',
+	'business.invalid.reference'
+] as const;
+/** Message keys of the `business` catalogue area. */
+export type BusinessIssueCode = (typeof businessIssueCodes)[number];
 
 export interface BusinessIssue {
 	/** Where, e.g. `rule.conditions[2].value`. */

@@ -35,12 +35,8 @@ export interface BoardExport {
 	kpis: KpiDefinition[];
 }
 
-export type ImportIssueCode =
-	| 'business.import.json'
-	| 'business.import.too-large'
-	| 'business.import.format'
-	| 'business.import.version'
-	| 'business.import.board';
+export const importIssueCodes = ['business.import.json', 'business.import.too-large', 'business.import.format', 'business.import.version', 'business.import.board'] as const;
+export type ImportIssueCode = (typeof importIssueCodes)[number];
 
 export interface ImportIssue {
 	path: string;
