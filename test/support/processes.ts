@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Started {
 	child: ChildProcess;
@@ -74,4 +75,23 @@ export async function startProcess(options: {
 		throw error;
 	});
 	return { started, matches };
+}
+
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc); 0 once gone. */
+export function treeRssBytes(pid: number): number {
+	let total = 0;
+	const visit = (id: number) => {
+		try {
+			const rss = readFileSync(`/proc/${id}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+			if (rss) total += Number(rss[1]) * 1024;
+			for (const task of readdirSync(`/proc/${id}/task`)) {
+				const children = readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').trim();
+				for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child));
+			}
+		} catch {
+			// the process ended while we looked
+		}
+	};
+	visit(pid);
+	return total;
 }

@@ -2,9 +2,12 @@
  * Node http ⇄ web-standard Request/Response, so the relay's handlers stay platform-free.
  * Response bodies are written with backpressure (await 'drain'), and a client that goes
  * away cancels the body stream, which ends an SSE stream's subscription at once.
+ *
+ * A handler that stops reading a request body early (413, 429, 401) cancels it; the rest
+ * of the body is then read and discarded, never reset: a client still sending a large body
+ * must be able to read the answer (an OTLP exporter retries a 429 only if it sees it).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 /** `fallbackOrigin` is used when the Host header does not form a valid URL. */
 export function toRequest(req: IncomingMessage, fallbackOrigin: string): Request {
@@ -25,10 +28,56 @@ export function toRequest(req: IncomingMessage, fallbackOrigin: string): Request
 	return new Request(url, {
 		method,
 		headers,
-		body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+		body: hasBody ? bodyStream(req) : undefined,
 		signal: controller.signal,
 		duplex: 'half'
 	} as RequestInit);
+}
+
+/** Body bytes buffered ahead of the handler before the socket is paused. */
+const bodyBufferBytes = 256 * 1024;
+
+/**
+ * The request body as a byte stream with backpressure. Cancelling it (the handler answered
+ * early) keeps the connection: the remaining bytes are discarded as they arrive, so the
+ * response reaches the client; Node's server then reuses or closes the connection as usual.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+	let done = false;
+	const onData = (chunk: Buffer) => {
+		if (done) return;
+		controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+		if ((controller.desiredSize ?? 0) <= 0) req.pause();
+	};
+	let controller!: ReadableStreamDefaultController<Uint8Array>;
+	return new ReadableStream<Uint8Array>(
+		{
+			start(c) {
+				controller = c;
+				req.on('data', onData);
+				req.once('end', () => {
+					if (done) return;
+					done = true;
+					controller.close();
+				});
+				req.once('error', (error) => {
+					if (done) return;
+					done = true;
+					controller.error(error);
+				});
+			},
+			pull() {
+				req.resume();
+			},
+			cancel() {
+				done = true;
+				req.off('data', onData);
+				// no 'data' listener: a flowing stream drops what arrives
+				req.resume();
+			}
+		},
+		{ highWaterMark: bodyBufferBytes, size: (chunk) => chunk.byteLength }
+	);
 }
 
 export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
