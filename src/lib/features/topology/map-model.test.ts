@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanKind, type ResourceRecord, type SpanRecord } from '$lib/protocol/records';
 import { diffTopology } from '$lib/domain/topology/diff';
 import { TopologyBuilder } from '$lib/domain/topology/builder';
-import { buildTrace, traceBaseUs } from '$lib/domain/trace/span-builder';
+import { buildTrace, traceBaseUs, type SpanSpec } from '$lib/domain/trace/span-builder';
 import { buildMapModel, instanceRowPx, nodeHeightPx, sameLayoutGraph, type MapInput } from './map-model';
 
 const baseMs = traceBaseUs / 1000;
@@ -10,7 +10,7 @@ let traceNo = 0;
 
 /** gateway → accounts (→ mysql) and gateway → loans, at `atMs`; loans only when `withLoans`. */
 function traffic(atMs: number, options: { withLoans?: boolean; slowAccounts?: boolean; instance?: string } = {}): SpanRecord[] {
-	const calls = [
+	const calls: SpanSpec[] = [
 		{
 			service: 'gateway', name: 'call accounts', kind: SpanKind.Client, startMs: atMs + 1, endMs: atMs + 30,
 			children: [{
@@ -19,7 +19,7 @@ function traffic(atMs: number, options: { withLoans?: boolean; slowAccounts?: bo
 			}]
 		},
 		...(options.withLoans
-			? [{ service: 'gateway', name: 'call loans', kind: SpanKind.Client as const, startMs: atMs + 1, endMs: atMs + 30, children: [{ service: 'loans', name: 'POST /loans', kind: SpanKind.Server as const, startMs: atMs + 2, endMs: atMs + 28 }] }]
+			? [{ service: 'gateway', name: 'call loans', kind: SpanKind.Client, startMs: atMs + 1, endMs: atMs + 30, children: [{ service: 'loans', name: 'POST /loans', kind: SpanKind.Server, startMs: atMs + 2, endMs: atMs + 28 }] }]
 			: [])
 	];
 	traceNo++;
