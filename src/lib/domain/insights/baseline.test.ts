@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SeasonalBaseline } from './baseline';
 import { AnomalyEventTracker } from './events';
 import { bandAndScore } from './series-analysis';
+import { clusterDays } from './patterns';
 import { seededRandom } from './stats';
 
 const noise = seededRandom(11);
@@ -106,5 +107,29 @@ describe('bandAndScore', () => {
 		expect(r.expected.length).toBe(values.length);
 		expect(r.events.length).toBe(1);
 		expect(r.events[0].startMs).toBe(t0 + 14 * 24 * HOUR + 10 * HOUR);
+	});
+});
+
+describe('bandAndScore with load patterns', () => {
+	it('learns month-end days as their own day type, so a month-end peak is expected', () => {
+		// Hourly load for 2026-01-01 .. 2026-11-30 (UTC): 100 at 09-18 on weekdays, 10 otherwise,
+		// x1.5 on the 25th and the last day of the month (about 16 weekday month ends).
+		const timesMs: number[] = [];
+		const values: number[] = [];
+		for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2026, 11, 1); t += HOUR) {
+			const d = new Date(t);
+			const dim = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+			const monthEnd = d.getUTCDate() === 25 || d.getUTCDate() === dim;
+			timesMs.push(t);
+			values.push(shape(t) * (monthEnd && shape(t) > 50 ? 1.5 : 1) + jitter(1));
+		}
+		const patterns = clusterDays(timesMs, values);
+		const withPatterns = bandAndScore({ timesMs, values, baseline: { slotMinutes: 60 }, patterns });
+		const weekdayOnly = bandAndScore({ timesMs, values, baseline: { slotMinutes: 60 } });
+		// 2026-11-25 (a Wednesday, month end) at 12:00.
+		const i = timesMs.indexOf(Date.UTC(2026, 10, 25, 12));
+		expect(withPatterns.expected[i]).toBeGreaterThan(135);
+		expect(weekdayOnly.expected[i]).toBeLessThan(115);
+		expect(Math.abs(withPatterns.z[i])).toBeLessThan(Math.abs(weekdayOnly.z[i]));
 	});
 });

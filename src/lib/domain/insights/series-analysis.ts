@@ -5,6 +5,7 @@
 import { SeasonalBaseline, type BaselineOptions } from './baseline';
 import { AnomalyEventTracker, type AnomalyEvent, type EventOptions } from './events';
 import { StreamingDetector, type StreamingDetectorOptions } from './streaming-detector';
+import { dayKeyFromPatterns, type PatternResult } from './patterns';
 
 export interface BandedSeries {
 	expected: number[];
@@ -23,10 +24,16 @@ export interface BandRequest {
 	events?: EventOptions;
 	/** Points used only for learning before scores count toward events. Default 0. */
 	warmupPoints?: number;
+	/**
+	 * Load patterns (clusterDays output) to pick the baseline by day type: slots are kept per
+	 * pattern label (weekday, weekend, month-end) instead of per weekday.
+	 */
+	patterns?: PatternResult;
 }
 
 export function bandAndScore(request: BandRequest): BandedSeries {
-	const baseline = new SeasonalBaseline(request.baseline);
+	const dayKey = request.patterns ? dayKeyFromPatterns(request.patterns, request.baseline?.utcOffsetMinutes ?? 0) : undefined;
+	const baseline = new SeasonalBaseline({ ...request.baseline, ...(dayKey ? { dayKey } : {}) });
 	const tracker = new AnomalyEventTracker(request.events);
 	const out: BandedSeries = { expected: [], lower: [], upper: [], z: [], score: [], events: [] };
 	const n = Math.min(request.timesMs.length, request.values.length);
