@@ -5,6 +5,8 @@ export interface Started {
 	child: ChildProcess;
 	/** Output so far, for error messages. */
 	output(): string;
+	/** What the process wrote to stdout alone so far. */
+	stdout(): string;
 	/** Stops the process group by its id; resolves when the process has exited. */
 	stop(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function startProcess(options: {
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let text = '';
+	let stdoutText = '';
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
@@ -47,7 +50,7 @@ export async function startProcess(options: {
 		await exited;
 		clearTimeout(killTimer);
 	};
-	const started: Started = { child, output: () => text, stop };
+	const started: Started = { child, output: () => text, stdout: () => stdoutText, stop };
 	const matches = await new Promise<RegExpMatchArray[]>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			reject(new Error(`${options.command} did not become ready in time. Output:\n${text}`));
@@ -61,6 +64,7 @@ export async function startProcess(options: {
 		};
 		child.stdout!.on('data', (chunk: Buffer) => {
 			text += chunk.toString();
+			stdoutText += chunk.toString();
 			check();
 		});
 		child.stderr!.on('data', (chunk: Buffer) => {
