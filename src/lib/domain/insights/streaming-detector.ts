@@ -43,7 +43,7 @@ export interface StreamingDetectorOptions {
 	pointWeight?: number;
 	/** Rows damped after an alert (score >= 0.5), so one incident gives one detection. Default 100 (about 8 hours at 5 minutes). */
 	suppressRows?: number;
-	/** Values an expert must have scored before its ratios count. Default 100. */
+	/** Values an expert must have scored before its ratios count. Default 288 (one level window). */
 	expertWarmupRows?: number;
 }
 
@@ -58,7 +58,7 @@ const DEFAULTS: Required<StreamingDetectorOptions> = {
 	recordCap: 1.2,
 	pointWeight: 1,
 	suppressRows: 100,
-	expertWarmupRows: 100
+	expertWarmupRows: 288
 };
 
 export const EXPERT_NAMES = ['level', 'season', 'spread', 'novelty', 'step'] as const;
