@@ -22,6 +22,22 @@ export class SettingsPage {
 		await this.page.getByText('Saved.').waitFor();
 	}
 
+	/** Sets retention fields by their labels ("Raw spans", "1-minute rollups", ...) in hours, and saves. */
+	async setRetention(hoursByLabel: Record<string, number>): Promise<void> {
+		for (const [label, hours] of Object.entries(hoursByLabel)) {
+			await this.page.getByLabel(label, { exact: true }).fill(String(hours));
+		}
+		await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+		await this.page.getByText('Saved.').waitFor();
+	}
+
+	/** The last eviction as Settings words it ("… (retention): removed N spans in …"). */
+	async lastEviction(): Promise<string> {
+		await this.page.getByRole('button', { name: 'Refresh storage figures' }).click();
+		const text = await this.page.getByText(/\): removed [\d,]+ spans in /).first().textContent({ timeout: 1_000 }).catch(() => null);
+		return (text ?? '').replace(/\s+/g, ' ').trim();
+	}
+
 	/** "Items" of a storage row ("Spans", "Recorded gaps", ...) after a refresh. */
 	async storageItems(kind: string): Promise<number> {
 		await this.page.getByRole('button', { name: 'Refresh storage figures' }).click();
