@@ -8,7 +8,9 @@
  *             seasonal differences (a missing or changed daily shape);
  *   spread  - the short-window MAD against the reference-window MAD (noise grows or vanishes);
  *   novelty - distance outside the whole range seen so far, in tenths of that range;
- *   step    - the jump from the previous value against the median recent jump.
+ *   step    - the jump from the previous value against the median recent jump;
+ *   rarity  - -log of the share of kept values within 2 % of the range around this one
+ *             (a level the series seldom visits, even inside its range).
  * Each expert's raw surprise, averaged over `shortWindow` points and also taken alone, is
  * divided by the largest such value it produced over the last `recordRows` rows (its
  * record). A series whose normal life has spikes learns that spikes of that size are
@@ -16,7 +18,7 @@
  * record by at most `recordCap`, so a second incident of the same size still stands out.
  * score = ratio / (1 + ratio), so 0.5 means "exactly as surprising as the record"; the
  * final score is the largest over experts, damped for `suppressRows` after an alert.
- * Memory: O(historySize + experts x recordRows) numbers.
+ * Memory: O(historySize + experts x recordRows) numbers (history kept twice: in order and sorted).
  */
 import { Ring } from './ring';
 import { SlidingMax } from './sliding-max';
@@ -45,6 +47,8 @@ export interface StreamingDetectorOptions {
 	suppressRows?: number;
 	/** Values an expert must have scored before its ratios count. Default 288 (one level window). */
 	expertWarmupRows?: number;
+	/** Half-width of the rarity expert's neighbourhood, as a share of the range seen. Default 0.02. */
+	rarityBandwidth?: number;
 }
 
 const DEFAULTS: Required<StreamingDetectorOptions> = {
@@ -58,10 +62,11 @@ const DEFAULTS: Required<StreamingDetectorOptions> = {
 	recordCap: 1.2,
 	pointWeight: 1,
 	suppressRows: 100,
-	expertWarmupRows: 288
+	expertWarmupRows: 288,
+	rarityBandwidth: 0.02
 };
 
-export const EXPERT_NAMES = ['level', 'season', 'spread', 'novelty', 'step'] as const;
+export const EXPERT_NAMES = ['level', 'season', 'spread', 'novelty', 'step', 'rarity'] as const;
 const EXPERTS = EXPERT_NAMES.length;
 
 export class StreamingDetector {
@@ -70,6 +75,8 @@ export class StreamingDetector {
 	private readonly shortRaw: Ring[];
 	private readonly record: SlidingMax[];
 	private readonly activeRows = new Int32Array(EXPERT_NAMES.length);
+	/** The kept history, sorted (same values as `history`). */
+	private readonly sorted: number[] = [];
 	private readonly pointRecord: SlidingMax[];
 	private readonly seasonalDiffs: Ring;
 	private rows = 0;
@@ -98,7 +105,12 @@ export class StreamingDetector {
 	update(value: number): number {
 		if (!Number.isFinite(value)) return 0;
 		if (this.rows % 288 === 0 && this.rows >= 2 * Math.min(...this.o.periods)) this.period = this.detectPeriod();
-		const raws = this.rows >= 20 ? this.surprises(value) : [0, 0, 0, 0, 0];
+		const raws = this.rows >= 20 ? this.surprises(value) : [0, 0, 0, 0, 0, 0];
+		if (this.history.length === this.history.capacity) {
+			const old = this.history.at(0);
+			this.sorted.splice(lowerBound(this.sorted, old), 1);
+		}
+		this.sorted.splice(lowerBound(this.sorted, value), 0, value);
 		this.history.push(value);
 		this.min = Math.min(this.min, value);
 		this.max = Math.max(this.max, value);
@@ -139,7 +151,7 @@ export class StreamingDetector {
 		return score;
 	}
 
-	private surprises(value: number): [number, number, number, number, number] {
+	private surprises(value: number): [number, number, number, number, number, number] {
 		const range = this.max - this.min;
 		const recent = this.history.last(this.o.levelWindow);
 		const med = median(recent);
@@ -179,7 +191,14 @@ export class StreamingDetector {
 			const typical = median(diffs);
 			step = Math.log1p(Math.abs(value - recent[recent.length - 1]) / Math.max(typical, floor));
 		}
-		return [level, season, spread, novelty, step];
+		// Rarity: how few kept values lie within `rarityBandwidth` x range of this one.
+		let rarity = NaN;
+		if (this.sorted.length >= 100 && range > 0) {
+			const h = this.o.rarityBandwidth * range;
+			const near = upperBound(this.sorted, value + h) - lowerBound(this.sorted, value - h);
+			rarity = -Math.log((near + 1) / (this.sorted.length + 1));
+		}
+		return [level, season, spread, novelty, step, rarity];
 	}
 
 	/** Correlation of the history with itself one candidate period back; 0 when none is high enough. */
@@ -197,4 +216,26 @@ export class StreamingDetector {
 		}
 		return bestPeriod;
 	}
+}
+
+function lowerBound(a: readonly number[], x: number): number {
+	let lo = 0;
+	let hi = a.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (a[mid] < x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+function upperBound(a: readonly number[], x: number): number {
+	let lo = 0;
+	let hi = a.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (a[mid] <= x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
