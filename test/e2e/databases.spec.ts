@@ -93,7 +93,8 @@ describe('Database page with a real MariaDB', () => {
 
 		context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
 		const page = new DatabasesPage(await context.newPage());
-		await page.open(relay.appUrl);
+		// the last 5 minutes re-read every 10 s
+		await page.open(relay.appUrl, '?range=5m');
 		await page.databasesTable().getByRole('button', { name: 'e2e-mariadb', exact: true }).waitFor({ timeout: 60_000 });
 
 		const service = reportService(relay.otlpUrl, server);

@@ -32,7 +32,8 @@ describe('Instances page on the demo bank', () => {
 		stops.push(() => relay.stop());
 		context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
 		const page = new InstancesPage(await context.newPage());
-		await page.open(relay.appUrl);
+		// the last 5 minutes re-read every 10 s
+		await page.open(relay.appUrl, '?range=5m');
 
 		// EKS pods of a deployment and ECS tasks of a service, named as the bank names them
 		await page.service('api-gateway').waitFor({ timeout: 60_000 });
@@ -40,6 +41,19 @@ describe('Instances page on the demo bank', () => {
 		expect((await page.instanceNames('api-gateway')).every((name) => /^api-gateway-[a-z0-9]{10}-[a-z0-9]{5}$/.test(name))).toBe(true);
 		const scoring = page.service('credit-scoring');
 		expect(await scoring.getByRole('heading', { level: 3 }).first().innerText()).toMatch(/^ECS service\s+credit-scoring/);
+
+		// console links built from each pod's attributes, values URL-encoded
+		const ec2 = await page.consoleLinks('api-gateway', 'EC2 instance');
+		expect(ec2.length).toBeGreaterThan(0);
+		for (const { href } of ec2) expect(href).toMatch(/^https:\/\/ap-northeast-2\.console\.aws\.amazon\.com\/ec2\/home\?region=ap-northeast-2#InstanceDetails:instanceId=i-[0-9a-f]+$/);
+		// each pod's dashboard link names its namespace (edge) and the pod itself
+		for (const { instance, href } of await page.consoleLinks('api-gateway', 'Kubernetes dashboard: pod')) {
+			expect(href).toContain(`/#/pod/edge/${instance}?namespace=edge`);
+		}
+		// a mistyped placeholder is flagged and saving is refused
+		await page.editTemplate('EC2 instance', 'https://{cloud.region}.console.aws.amazon.com/ec2/home#InstanceDetails:instanceId={host.idd}');
+		expect(await page.templateProblems('EC2 instance').innerText()).toContain('Unknown placeholder host.idd');
+		expect(await page.page.getByRole('button', { name: 'Save templates' }).isDisabled()).toBe(true);
 
 		// the autoscaler's own events and the steps seen from instances coming and going
 		await expect

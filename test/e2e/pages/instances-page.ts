@@ -21,6 +21,30 @@ export class InstancesPage {
 		return (await table.getByRole('rowheader').allInnerTexts()).map((t) => t.trim());
 	}
 
+	/** Per row of a group's instance table: the unit's name and the href of its console link named `name` ('' when none). */
+	async consoleLinks(group: string, name: string): Promise<{ instance: string; href: string }[]> {
+		const table = this.page.getByRole('table', { name: `Instances of ${group}`, exact: true });
+		return table.locator('tbody tr').evaluateAll(
+			(rows, linkName) =>
+				rows.map((row) => ({
+					instance: (row.querySelector('th')?.textContent ?? '').trim(),
+					href: ([...row.querySelectorAll('a')] as HTMLAnchorElement[]).find((a) => a.textContent?.trim() === linkName)?.href ?? ''
+				})),
+			name
+		);
+	}
+
+	/** Opens the console link templates and types `url` as the template named `name`. */
+	async editTemplate(name: string, url: string): Promise<void> {
+		const editor = this.page.getByRole('region', { name: 'Console link templates' });
+		if (!(await editor.isVisible())) await this.page.getByText('Console link templates', { exact: true }).first().click();
+		await editor.getByRole('group', { name, exact: true }).getByLabel('URL template').fill(url);
+	}
+
+	templateProblems(name: string): Locator {
+		return this.page.getByRole('region', { name: 'Console link templates' }).getByRole('group', { name, exact: true }).getByRole('alert');
+	}
+
 	/** Every entry of every group's "Scaling and platform events" list, as shown. */
 	async timelineEntries(): Promise<string[]> {
 		const lists = this.page.getByRole('list', { name: /^Scaling and platform events of / });

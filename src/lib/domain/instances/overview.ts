@@ -45,8 +45,11 @@ export interface GroupOverview {
 	liveCount: number;
 	silentCount: number;
 	retiredCount: number;
-	/** Present at the start of the range and now, and the extremes in between. */
-	countAtStart: number;
+	/**
+	 * Present at the start of the range (null when observation began later) and now, and the
+	 * extremes over the observed part of the range.
+	 */
+	countAtStart: number | null;
 	countNow: number;
 	minCount: number;
 	maxCount: number;
@@ -118,9 +121,10 @@ export function buildInstancesOverview(input: OverviewInput): InstancesOverview 
 	for (const [key, lives] of byGroup) {
 		const rows = lives.map(rowOf).sort((a, b) => b.firstSeenMs - a.firstSeenMs || a.unit.name.localeCompare(b.unit.name));
 		const presence = { nowMs: input.nowMs, graceMs: input.graceMs };
-		const counts = countSeries(lives, { ...presence, fromMs: input.fromMs, toMs: input.toMs, stepMs: input.stepMs });
-		const countAtStart = countAt(lives, input.fromMs, presence);
+		const counts = countSeries(lives, { ...presence, fromMs: input.fromMs, toMs: input.toMs, stepMs: input.stepMs, observedFromMs: input.observedFromMs });
+		const countAtStart = input.fromMs < input.observedFromMs ? null : countAt(lives, input.fromMs, presence);
 		const countNow = countAt(lives, input.nowMs, presence);
+		const observed = [...(countAtStart === null ? [] : [countAtStart]), ...counts.counts.filter((c): c is number => c !== null), countNow];
 		const overview: GroupOverview = {
 			group: lives[0].group,
 			instances: rows,
@@ -129,8 +133,8 @@ export function buildInstancesOverview(input: OverviewInput): InstancesOverview 
 			retiredCount: rows.filter((r) => r.state === 'retired').length,
 			countAtStart,
 			countNow,
-			minCount: Math.min(countAtStart, ...counts.counts),
-			maxCount: Math.max(countAtStart, ...counts.counts),
+			minCount: Math.min(...observed),
+			maxCount: Math.max(...observed),
 			counts,
 			steps: scaleSteps(lives, { ...presence, fromMs: input.fromMs, toMs: input.toMs, observedFromMs: input.observedFromMs }),
 			events: groupEvents.get(key) ?? [],

@@ -37,6 +37,9 @@ describe('instance counts over time', () => {
 		expect(countAt(units, t0 + 40 * min + 25_000, { nowMs })).toBe(4);
 		expect(countAt(units, t0 + 41 * min, { nowMs })).toBe(3);
 		expect(countAt(units, nowMs, { nowMs })).toBe(3);
+		// before observation began nothing is known: null, not zero
+		const watchedLate = countSeries(units, { nowMs, fromMs: t0 - 10 * min, toMs: t0 + 10 * min, stepMs: 5 * min, observedFromMs: t0 });
+		expect(watchedLate.counts).toEqual([null, 2, 2, 3]);
 	});
 
 	it('finds the scale-out and scale-in steps, not the replacement nor the first sightings', () => {

@@ -46,25 +46,26 @@ function changesOf(units: readonly { key: string; intervals: readonly PresenceIn
 export interface CountSeries {
 	/** Step ends, Unix ms (the count is the number present at that instant). */
 	xsMs: number[];
-	counts: number[];
+	/** null before `observedFromMs`: nothing was watched then, which is not zero instances. */
+	counts: (number | null)[];
 }
 
 /** Units present at each step end in (fromMs, toMs], steps of `stepMs` (at most 5,000 steps). */
 export function countSeries(
 	units: readonly { key: string; intervals: readonly PresenceInterval[] }[],
-	o: PresenceOptions & { fromMs: number; toMs: number; stepMs: number }
+	o: PresenceOptions & { fromMs: number; toMs: number; stepMs: number; observedFromMs?: number }
 ): CountSeries {
 	const steps = Math.min(5_000, Math.max(0, Math.floor((o.toMs - o.fromMs) / o.stepMs)));
 	const changes = changesOf(units, o);
 	const xsMs: number[] = [];
-	const counts: number[] = [];
+	const counts: (number | null)[] = [];
 	let count = 0;
 	let i = 0;
 	for (let s = 1; s <= steps; s++) {
 		const t = o.fromMs + s * o.stepMs;
 		while (i < changes.length && changes[i].atMs <= t) count += changes[i++].delta;
 		xsMs.push(t);
-		counts.push(count);
+		counts.push(o.observedFromMs !== undefined && t < o.observedFromMs ? null : count);
 	}
 	return { xsMs, counts };
 }

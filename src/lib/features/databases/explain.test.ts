@@ -31,6 +31,10 @@ describe('EXPLAIN through the relay', () => {
 			const outcome = await requestExplain({ fetch: answer(status, { error: `e${status}`, hint: 'grant it' }) as typeof fetch, relayUrl: '', viewToken: '', label: 'db', digest: 'd' });
 			expect(outcome).toEqual({ kind: 'problem', messageKey: key, detail: `e${status}`, hint: 'grant it' });
 		}
+		const simulated = await requestExplain({ fetch: answer(404, { error: 'No database is configured with the label "deposits-mysql".', databases: [] }) as typeof fetch, relayUrl: '', viewToken: '', label: 'deposits-mysql', digest: 'd' });
+		expect(simulated).toMatchObject({ kind: 'problem', messageKey: 'databases.explain.notCollected' });
+		const unseen = await requestExplain({ fetch: answer(404, { error: 'not seen', databases: ['core'] }) as typeof fetch, relayUrl: '', viewToken: '', label: 'core', digest: 'd' });
+		expect(unseen).toMatchObject({ messageKey: 'databases.explain.unknown' });
 		const down = await requestExplain({ fetch: (async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch, relayUrl: '', viewToken: '', label: 'db', digest: 'd' });
 		expect(down).toMatchObject({ kind: 'problem', messageKey: 'databases.explain.unreachable', detail: 'Failed to fetch' });
 		const html = await requestExplain({ fetch: (async () => new Response('<html>bad gateway</html>', { status: 502 })) as typeof fetch, relayUrl: '', viewToken: '', label: 'db', digest: 'd' });

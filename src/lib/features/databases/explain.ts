@@ -74,9 +74,12 @@ export async function requestExplain(options: {
 			outline: planOutline(body.plan)
 		};
 	}
+	// a 404 listing the relay's databases without this one: nothing collects it (a simulated
+	// database of the demo bank, or a collector configured on another relay)
+	const collected = Array.isArray(body.databases) ? (body.databases as unknown[]).includes(options.label) : true;
 	return {
 		kind: 'problem',
-		messageKey: statusKeys[response.status] ?? 'databases.explain.failed',
+		messageKey: response.status === 404 && !collected ? 'databases.explain.notCollected' : (statusKeys[response.status] ?? 'databases.explain.failed'),
 		detail: str(body.error) || `HTTP ${response.status}`,
 		hint: str(body.hint)
 	};

@@ -18,6 +18,7 @@ export const cloud = {
 	'cloud.editor.label': 'Label',
 	'cloud.editor.url': 'URL template',
 	'cloud.editor.remove': 'Remove',
+	'cloud.editor.removeNamed': 'Remove the template {name}',
 	'cloud.editor.add': 'Add a template',
 	'cloud.editor.reset': 'Restore the shipped templates',
 	'cloud.editor.save': 'Save templates',

@@ -70,6 +70,7 @@ export const databases = {
 	'databases.explain.unauthorized': 'The relay wants a view token: set it in Settings.',
 	'databases.explain.forbidden': 'The collector\'s account lacks the privileges this statement needs (EXPLAIN needs the statement\'s own: UPDATE for an UPDATE).',
 	'databases.explain.unknown': 'The relay has no collector for this database, or its collector has not seen this statement.',
+	'databases.explain.notCollected': 'No collector of this relay watches this database (the demo bank\'s databases are simulated): plans need a live database. Configure one with MERIDIAN_DB_<name>=<DSN> on the relay.',
 	'databases.explain.noSample': 'No plannable sample yet: MySQL and MariaDB plan only statements with literal values, and none has been captured for this digest. It will be once the statement runs again or shows up as slow.',
 	'databases.explain.notData': 'Only SELECT, INSERT, UPDATE, DELETE, REPLACE and WITH statements can be planned.',
 	'databases.explain.busy': 'Other plans are being made for this database; try again in a moment.',

@@ -20,6 +20,7 @@ export const cloud: Record<keyof typeof en, string> = {
 	'cloud.editor.label': '이름',
 	'cloud.editor.url': 'URL 템플릿',
 	'cloud.editor.remove': '삭제',
+	'cloud.editor.removeNamed': '{name} 템플릿 삭제',
 	'cloud.editor.add': '템플릿 추가',
 	'cloud.editor.reset': '기본 템플릿으로 되돌리기',
 	'cloud.editor.save': '템플릿 저장',

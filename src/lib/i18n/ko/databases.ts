@@ -72,6 +72,7 @@ export const databases: Record<keyof typeof en, string> = {
 	'databases.explain.unauthorized': '릴레이에 보기 토큰이 필요합니다: 설정에서 입력하세요.',
 	'databases.explain.forbidden': '수집기 계정에 이 SQL 문에 필요한 권한이 없습니다(EXPLAIN은 문장 자체의 권한이 필요합니다: UPDATE에는 UPDATE).',
 	'databases.explain.unknown': '릴레이에 이 데이터베이스의 수집기가 없거나, 수집기가 이 SQL 문을 아직 보지 못했습니다.',
+	'databases.explain.notCollected': '이 릴레이의 수집기가 이 데이터베이스를 보지 않습니다(데모 은행의 데이터베이스는 시뮬레이션입니다). 실행 계획은 실제 데이터베이스가 있어야 볼 수 있습니다. 릴레이에 MERIDIAN_DB_<이름>=<DSN>으로 설정하세요.',
 	'databases.explain.noSample': '계획할 수 있는 샘플이 아직 없습니다: MySQL과 MariaDB는 리터럴 값이 있는 문장만 계획할 수 있는데, 이 다이제스트의 샘플이 수집되지 않았습니다. 문장이 다시 실행되거나 슬로 쿼리로 잡히면 수집됩니다.',
 	'databases.explain.notData': 'SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH 문만 계획할 수 있습니다.',
 	'databases.explain.busy': '이 데이터베이스에 대해 다른 실행 계획을 만드는 중입니다. 잠시 후 다시 시도하세요.',
