@@ -47,6 +47,7 @@ export const trace = {
 	'trace.waterfall.legend.critical': 'Critical path',
 	'trace.waterfall.legend.self': 'Span',
 	'trace.waterfall.legend.error': 'Error',
+	'trace.waterfall.barTitle': '{duration}, self time {self}',
 	'trace.waterfall.highlight': 'Highlighted: {count} spans',
 	'trace.details': 'Span details',
 	'trace.details.none': 'Choose a span in the waterfall to see its details.',

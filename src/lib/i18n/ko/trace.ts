@@ -48,6 +48,7 @@ export const trace: Record<keyof typeof en, string> = {
 	'trace.waterfall.legend.critical': '임계 경로',
 	'trace.waterfall.legend.self': '스팬',
 	'trace.waterfall.legend.error': '오류',
+	'trace.waterfall.barTitle': '{duration}, 자체 시간 {self}',
 	'trace.waterfall.highlight': '강조: 스팬 {count}개',
 	'trace.details': '스팬 상세',
 	'trace.details.none': '워터폴에서 스팬을 선택하면 상세가 표시됩니다.',
