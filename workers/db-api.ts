@@ -122,7 +122,7 @@ export function createDbApi(openStore: (dbName: string) => DbSource, bounds = db
 			newest.overview = Math.max(newest.overview, request);
 			const stale = () => request < newest.overview;
 			const store = openStore(dbName);
-			const databases = (await store.resources()).filter((r) => text(r.attrs['db.system']) !== '').map(databaseInfo);
+			const databases = (await store.resources({ sinceMs: query.fromMs })).filter((r) => text(r.attrs['db.system']) !== '').map(databaseInfo);
 			const top = new TopSqlFold();
 			const gauges = new GaugeSeriesFold(statusMetricNames, query);
 			let chunks = 0;
