@@ -56,9 +56,12 @@ function treeBuffers(tree: TraceTree, selfUs: Float64Array, path: CriticalPath):
 	return arrays.map((x) => x.buffer as ArrayBuffer);
 }
 
-/** Spans and logs a window export holds at most (about 0.5 KB of JSON each). */
-export const maxExportSpans = 200_000;
-export const maxExportLogs = 100_000;
+/**
+ * Spans and logs a window export holds at most: about 1 KB of OTLP/JSON each, so a full
+ * export (about 50 MB) stays under the 64 MB a file import reads.
+ */
+export const maxExportSpans = 40_000;
+export const maxExportLogs = 10_000;
 
 export interface BaselineWindow {
 	fromMs: number;
