@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { attrEquals, bizSpan, tx } from '../src/lib/domain/business/test-spans';
+import type { BusinessDefinitions } from '../src/lib/domain/business/types';
+import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
+import { MemoryKpiWindowStore } from '../src/lib/io/kpi/memory-kpi-window-store';
+import type { SpanRecord } from '../src/lib/protocol/records';
+import { KpiEngine, type EngineStatus } from './business-engine';
+
+const nowMs = Date.UTC(2026, 3, 1, 10, 30);
+const defs: BusinessDefinitions = {
+	domains: [{ id: 'deposits', names: { en: 'Deposits' } }],
+	transactions: [tx('transfer', 'deposits', [attrEquals('biz.transaction', 'account.transfer')], { spans: 'entry' })],
+	kpis: [{ id: 'amount', name: 'Amount', scope: { kind: 'transaction', transactionId: 'transfer' }, measure: { kind: 'sum', attr: 'biz.amount_krw' } }]
+};
+const transfer = (endMs: number, amountKrw: number, channel = 'mobile') => bizSpan({ endMs, attrs: { 'biz.transaction': 'account.transfer', 'biz.amount_krw': amountKrw, 'biz.channel': channel } });
+
+let seq = 0;
+async function write(store: MemoryTelemetryStore, spans: SpanRecord[]) {
+	await store.writeBatches('e', [{ seq: ++seq, receivedMs: nowMs, resources: [], spans, metrics: [], logs: [] }]);
+}
+
+async function settle(engine: KpiEngine) {
+	for (let i = 0; i < 20 && (await engine.step()); i++);
+}
+
+async function sum(windows: MemoryKpiWindowStore, target = 't:transfer', level: '1m' | '1h' = '1m') {
+	return (await windows.windows(level, 0, Infinity)).reduce((s, w) => s + (w.targets[target]?.attrs['biz.amount_krw']?.sum ?? 0), 0);
+}
+
+describe('KpiEngine', () => {
+	it('evaluates stored history once, then follows new chunks exactly once', async () => {
+		const spans = new MemoryTelemetryStore();
+		const windows = new MemoryKpiWindowStore();
+		await write(spans, [transfer(nowMs - 3_600_000, 100), transfer(nowMs - 60_000, 20)]);
+		const statuses: EngineStatus[] = [];
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs, onStatus: (s) => statuses.push(s) });
+		expect(await engine.step()).toBe(false);
+		engine.setDefinitions(defs);
+		await settle(engine);
+		expect(await sum(windows)).toBe(120);
+		expect(statuses.some((s) => s.phase === 'reevaluating')).toBe(true);
+		expect(statuses.at(-1)?.phase).toBe('live');
+		await write(spans, [transfer(nowMs - 1_000, 5)]);
+		await settle(engine);
+		await settle(engine);
+		expect(await sum(windows)).toBe(125);
+		expect(await sum(windows, 't:transfer', '1h')).toBe(125);
+		// a second engine (a reload) resumes from the stored cursor: nothing counted twice
+		const again = new KpiEngine({ spans, windows, now: () => nowMs });
+		again.setDefinitions(defs);
+		await settle(again);
+		expect(await sum(windows)).toBe(125);
+	});
+
+	it('re-evaluates only what a rule change affects, and skips a change that needs nothing', async () => {
+		const spans = new MemoryTelemetryStore();
+		const windows = new MemoryKpiWindowStore();
+		await write(spans, [transfer(nowMs - 120_000, 100, 'mobile'), transfer(nowMs - 60_000, 7, 'branch')]);
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		expect(await sum(windows)).toBe(107);
+		const mobileOnly = structuredClone(defs);
+		mobileOnly.transactions[0].rule.conditions.push(attrEquals('biz.channel', 'mobile'));
+		engine.setDefinitions(mobileOnly);
+		await settle(engine);
+		expect(await sum(windows)).toBe(100);
+		expect((await windows.windows('1m', 0, Infinity)).reduce((n, w) => n + (w.targets['d:deposits']?.count ?? 0), 0)).toBe(1);
+		const renamed = structuredClone(mobileOnly);
+		renamed.domains[0].names = { en: 'Savings' };
+		engine.setDefinitions(renamed);
+		await settle(engine);
+		expect((await windows.readState())?.definitions.domains[0].names.en).toBe('Savings');
+		expect(await sum(windows)).toBe(100);
+	});
+});

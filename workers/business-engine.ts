@@ -1,0 +1,155 @@
+/**
+ * Keeps the KPI window store (src/lib/io/kpi) in step with the telemetry store and the
+ * business definitions. One tab runs it (the business worker holding the Web Lock
+ * `meridian-kpi-writer`); every tab reads the windows it writes.
+ *
+ * Each `step()` does one of:
+ * - definitions differ from the ones the windows were computed with: re-evaluate history
+ *   (the last `historyMs`, whole hours) from span chunks up to the store's cursor, only the
+ *   part the change affects (changes.ts, BusinessModel.subset), and replace those targets;
+ *   cancelled between chunks when the definitions change again
+ * - otherwise: follow span chunks written after the cursor (at most `maxChunksPerStep`),
+ *   map them, and merge the 1 min and 1 h deltas with the new cursor in one transaction,
+ *   so every chunk counts exactly once across reloads.
+ *
+ * Limits: windows older than `historyMs` keep the figures of the definitions they were made
+ * with (their raw spans are gone); conversion journeys in flight are forgotten when the
+ * engine restarts or the definitions change.
+ */
+import { KpiAccumulator } from '../src/lib/domain/business/accumulator';
+import { definitionChange, definitionsKey, isNoChange } from '../src/lib/domain/business/changes';
+import { reevaluateHistory } from '../src/lib/domain/business/history';
+import { BusinessModel } from '../src/lib/domain/business/model';
+import type { BusinessDefinitions } from '../src/lib/domain/business/types';
+import type { BusinessIssue } from '../src/lib/domain/business/validate';
+import { coarsenKpiWindows, coarserLevels } from '../src/lib/domain/business/windows';
+import type { SpanRecord } from '../src/lib/protocol/records';
+import type { KpiWindowState, KpiWindowStore } from '../src/lib/io/kpi/kpi-window-store';
+
+export interface EngineSpans {
+	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; maxChunkId?: number }): AsyncIterable<SpanRecord[]>;
+	spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
+	lastSpanChunkId(): Promise<number>;
+}
+
+export interface EngineStatus {
+	phase: 'waiting' | 'reevaluating' | 'live';
+	/** Re-evaluation progress, 0..1. */
+	fraction: number;
+	/** Transactions being re-evaluated (empty = all). */
+	transactions: string[];
+	chunkId: number;
+	issues: BusinessIssue[];
+}
+
+export interface EngineOptions {
+	spans: EngineSpans;
+	windows: KpiWindowStore;
+	now?: () => number;
+	/** Default 24 h. */
+	historyMs?: number;
+	/** Default 100 chunks (100,000 spans) per step. */
+	maxChunksPerStep?: number;
+	onStatus?: (status: EngineStatus) => void;
+}
+
+const hourMs = 3_600_000;
+
+export class KpiEngine {
+	private pending: BusinessDefinitions | undefined;
+	private generation = 0;
+	private live: { key: string; acc: KpiAccumulator } | undefined;
+	private status: EngineStatus = { phase: 'waiting', fraction: 0, transactions: [], chunkId: 0, issues: [] };
+
+	constructor(private readonly options: EngineOptions) {}
+
+	setDefinitions(defs: BusinessDefinitions): void {
+		this.pending = defs;
+		this.generation++;
+	}
+
+	private publish(patch: Partial<EngineStatus>): void {
+		this.status = { ...this.status, ...patch };
+		this.options.onStatus?.(this.status);
+	}
+
+	/** One step; true when it did work (call again at once), false when idle. */
+	async step(): Promise<boolean> {
+		const defs = this.pending;
+		if (!defs) return false;
+		const key = definitionsKey(defs);
+		const state = await this.options.windows.readState();
+		if (!state || state.definitionsKey !== key) {
+			await this.reevaluate(defs, key, state);
+			return true;
+		}
+		if (this.live?.key !== key) {
+			const model = BusinessModel.build(defs);
+			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }) };
+			this.publish({ issues: model.issues });
+		}
+		const acc = this.live.acc;
+		const max = this.options.maxChunksPerStep ?? 100;
+		let last = state.chunkId;
+		let n = 0;
+		for await (const chunk of this.options.spans.spanChunksAfter(state.chunkId)) {
+			acc.addSpans(chunk.spans);
+			last = chunk.id;
+			if (++n >= max) break;
+		}
+		if (last === state.chunkId) {
+			if (this.status.phase !== 'live') this.publish({ phase: 'live', fraction: 1, transactions: [], chunkId: last });
+			return false;
+		}
+		const minutes = acc.takeDeltas();
+		await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], { ...state, chunkId: last }, this.now());
+		this.publish({ phase: 'live', fraction: 1, transactions: [], chunkId: last });
+		return n >= max;
+	}
+
+	private now(): number {
+		return (this.options.now ?? Date.now)();
+	}
+
+	private async reevaluate(defs: BusinessDefinitions, key: string, state: KpiWindowState | undefined): Promise<void> {
+		const generation = this.generation;
+		const nowMs = this.now();
+		const fromMs = Math.floor((nowMs - (this.options.historyMs ?? 24 * hourMs)) / hourMs) * hourMs;
+		// whole hours, so the 1 h windows of the range are complete
+		const toMs = Math.floor(nowMs / hourMs) * hourMs + 2 * hourMs;
+		const full = BusinessModel.build(defs);
+		const change = state ? definitionChange(state.definitions, defs) : undefined;
+		const next: KpiWindowState = { definitionsKey: key, definitions: defs, chunkId: state?.chunkId ?? 0, coveredFromMs: state?.coveredFromMs ?? fromMs };
+		this.live = undefined;
+		if (state && change && isNoChange(change)) {
+			await this.options.windows.merge([], next, nowMs);
+			this.publish({ issues: full.issues });
+			return;
+		}
+		const maxChunkId = state ? state.chunkId : await this.options.spans.lastSpanChunkId();
+		next.chunkId = maxChunkId;
+		const part = change ? full.subset(change) : undefined;
+		const model = part?.model ?? full;
+		this.publish({ phase: 'reevaluating', fraction: 0, transactions: change?.transactions ?? [], issues: full.issues });
+		const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
+		const result = await reevaluateHistory({
+			model,
+			chunks: this.options.spans.spanChunks({ fromMs, toMs, transactionsOnly, maxChunkId }),
+			fromMs,
+			toMs,
+			level: '1m',
+			onProgress: (p) => this.publish({ fraction: p.fraction }),
+			isCancelled: () => this.generation !== generation
+		});
+		if (result.cancelled) return;
+		const levels = coarserLevels(result.windows, '1m');
+		await this.options.windows.replace({
+			fresh: { '1m': levels.get('1m') ?? [], '1h': levels.get('1h') ?? [] },
+			fromMs,
+			toMs,
+			affected: part ? { targets: part.targets, conversions: part.conversions } : undefined,
+			state: next
+		});
+		this.publish({ phase: 'live', fraction: 1, chunkId: maxChunkId });
+	}
+}
