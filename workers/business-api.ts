@@ -20,6 +20,10 @@ import type { AccumulatorCounters } from '../src/lib/domain/business/accumulator
 import type { RollupLevel } from '../src/lib/domain/telemetry/levels';
 import type { SpanRecord } from '../src/lib/protocol/records';
 import type { TelemetryStore } from '../src/lib/io/telemetry-store';
+import type { KpiWindowStore } from '../src/lib/io/kpi/kpi-window-store';
+import type { PathSummary } from '../src/lib/domain/business/path-summary';
+import { KpiEngine, type EngineSpans, type EngineStatus } from './business-engine';
+import { BoardReader, transactionPath, type BoardAnswer, type BoardQuery, type PathQuery } from './business-board';
 
 export type Superseded = { status: 'superseded' };
 
@@ -66,6 +70,23 @@ export type ReevaluateReply =
 export interface BusinessApiDeps {
 	/** Opens the telemetry store by database name (default: DexieTelemetryStore, loaded lazily). */
 	openStore?: (dbName: string) => Promise<TelemetryStore>;
+	/** Opens the KPI window store (default: DexieKpiWindowStore `meridian-kpi`). */
+	openKpiStore?: () => Promise<KpiWindowStore>;
+	/** Web Locks (default: the worker's navigator.locks; absent = this worker always runs the engine). */
+	locks?: Pick<LockManager, 'request'>;
+	/** Where engine status goes to every tab (default: BroadcastChannel `meridian-kpi`). */
+	channel?: { postMessage(message: unknown): void };
+	/** Engine idle wait between steps, ms (default 1,000). */
+	idleMs?: number;
+}
+
+/** Only the tab holding this lock runs the KPI engine (and writes KPI windows). */
+export const kpiWriterLock = 'meridian-kpi-writer';
+export const kpiChannelName = 'meridian-kpi';
+
+async function openDexieKpi(): Promise<KpiWindowStore> {
+	const { DexieKpiWindowStore } = await import('../src/lib/io/kpi/dexie-kpi-window-store');
+	return new DexieKpiWindowStore();
 }
 
 async function openDexie(dbName: string): Promise<TelemetryStore> {
@@ -77,6 +98,12 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 	let store: TelemetryStore | undefined;
 	let newest = 0;
 	let live: KpiAccumulator | undefined;
+	let kpiStore: KpiWindowStore | undefined;
+	let engine: KpiEngine | undefined;
+	let reader: BoardReader | undefined;
+	let newestPath = 0;
+	let engineStatus: EngineStatus | undefined;
+	const needKpi = async (): Promise<KpiWindowStore> => (kpiStore ??= await (deps.openKpiStore ?? openDexieKpi)());
 	const latest = async (request: number): Promise<boolean> => {
 		newest = Math.max(newest, request);
 		await new Promise((resolve) => setTimeout(resolve, 0));
@@ -138,6 +165,61 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 				issues: full.issues,
 				...(part ? { affected: { targets: part.targets, conversions: part.conversions } } : {})
 			};
+		},
+
+		/**
+		 * Hands the current definitions to the KPI engine, starting it on the first call: it runs
+		 * once the Web Lock `meridian-kpi-writer` is held (one tab at a time) until the worker
+		 * ends, and posts its status on the BroadcastChannel `meridian-kpi` for every tab.
+		 */
+		async setDefinitions(definitions: BusinessDefinitions): Promise<void> {
+			if (engine) {
+				engine.setDefinitions(definitions);
+				return;
+			}
+			const channel = deps.channel ?? (typeof BroadcastChannel === 'function' ? new BroadcastChannel(kpiChannelName) : undefined);
+			engine = new KpiEngine({
+				spans: needStore() as unknown as EngineSpans,
+				windows: await needKpi(),
+				onStatus: (status) => {
+					engineStatus = status;
+					channel?.postMessage({ type: 'kpi-engine', status });
+				}
+			});
+			engine.setDefinitions(definitions);
+			const run = async () => {
+				const idleMs = deps.idleMs ?? 1_000;
+				for (;;) {
+					let busy = false;
+					try {
+						busy = await engine!.step();
+					} catch (error) {
+						channel?.postMessage({ type: 'kpi-engine-error', message: (error as Error).message });
+					}
+					if (!busy) await new Promise((resolve) => setTimeout(resolve, idleMs));
+				}
+			};
+			const locks = deps.locks ?? (globalThis.navigator as Navigator | undefined)?.locks;
+			if (locks) void locks.request(kpiWriterLock, run);
+			else void run();
+		},
+
+		/** This worker's engine status (undefined when another tab runs the engine). */
+		engineStatus(): EngineStatus | undefined {
+			return engineStatus;
+		},
+
+		/** KPI tiles and domain bars for a board, from the KPI window store. */
+		async readBoard(query: BoardQuery): Promise<BoardAnswer> {
+			reader ??= new BoardReader(await needKpi());
+			return reader.read(query);
+		},
+
+		/** The path of a transaction or domain over sample traces; latest wins. */
+		async path(request: number, query: PathQuery): Promise<{ status: 'done'; path: PathSummary } | Superseded> {
+			newestPath = Math.max(newestPath, request);
+			const path = await transactionPath(needStore(), query, () => request < newestPath);
+			return path ? { status: 'done', path } : { status: 'superseded' };
 		},
 
 		/** Starts (or restarts, after a definition change) KPI windows for live spans; returns the issues. */

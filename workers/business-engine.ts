@@ -107,6 +107,14 @@ export class KpiEngine {
 		return n >= max;
 	}
 
+	/** Passes chunks through, telling `seen` the end time of each chunk's first span (chunks come oldest first). */
+	private async *firstSeen(chunks: AsyncIterable<SpanRecord[]>, seen: (endMs: number) => void): AsyncIterable<SpanRecord[]> {
+		for await (const chunk of chunks) {
+			if (chunk.length > 0) seen((chunk[0].startUs + chunk[0].durationUs) / 1000);
+			yield chunk;
+		}
+	}
+
 	private now(): number {
 		return (this.options.now ?? Date.now)();
 	}
@@ -131,10 +139,11 @@ export class KpiEngine {
 		const part = change ? full.subset(change) : undefined;
 		const model = part?.model ?? full;
 		this.publish({ phase: 'reevaluating', fraction: 0, transactions: change?.transactions ?? [], issues: full.issues });
+		let firstSpanMs = nowMs;
 		const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
 		const result = await reevaluateHistory({
 			model,
-			chunks: this.options.spans.spanChunks({ fromMs, toMs, transactionsOnly, maxChunkId }),
+			chunks: this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, transactionsOnly, maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms))),
 			fromMs,
 			toMs,
 			level: '1m',
@@ -142,6 +151,8 @@ export class KpiEngine {
 			isCancelled: () => this.generation !== generation
 		});
 		if (result.cancelled) return;
+		// a first evaluation covers from the oldest span held: earlier windows were never collected
+		if (!state) next.coveredFromMs = Math.max(fromMs, Math.floor(firstSpanMs / 60_000) * 60_000);
 		const levels = coarserLevels(result.windows, '1m');
 		await this.options.windows.replace({
 			fresh: { '1m': levels.get('1m') ?? [], '1h': levels.get('1h') ?? [] },
