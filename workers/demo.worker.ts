@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { createRelay } from '../src/lib/relay';
+import { createSyncHandler, MemoryDocStore } from '../src/lib/relay/sync/index';
 import { createDemoBank } from '../src/lib/sim';
 import { DemoBackend } from '../src/lib/demo/demo-backend';
 import { bankSource } from '../src/lib/demo/bank-source';
@@ -24,7 +25,8 @@ const api = {
 		if (backend) return;
 		const startMs = options.nowMs - backfillMs;
 		backend = new DemoBackend({
-			relay: createRelay({ demo: true }),
+			// documents synced here last until the page closes; each browser keeps its own copy in IndexedDB
+			relay: createRelay({ demo: true, routes: { '/api/sync': createSyncHandler({ store: new MemoryDocStore() }).handle } }),
 			source: bankSource({ bank: createDemoBank({ seed: options.seed, startMs }), startMs })
 		});
 		backend.start();

@@ -14,6 +14,7 @@ import { defaultSettings, type Settings } from '$lib/domain/telemetry/settings';
 import { translate } from '$lib/i18n/catalogue';
 import { DexieTelemetryStore } from '$lib/io/dexie-store';
 import type { Session } from '$lib/state/session.svelte';
+import { documents } from '$lib/state/documents.svelte';
 import { i18n } from '$lib/state/locale.svelte';
 import type { TelemetryClient } from '$lib/workers/types';
 import { startTelemetry } from '$lib/workers/telemetry-client';
@@ -71,6 +72,8 @@ export async function boot(session: Session): Promise<() => void> {
 		});
 		if (decision.mode === 'demo') await startDemoMode(session, decision.reason);
 		else session.mode = 'relay';
+		// user documents (boards, business definitions) sync through the same relay, or the demo's
+		void documents.start({ demo: decision.mode === 'demo', relayUrl: settings.relayUrl, viewToken: settings.viewToken });
 		return attach(session, startTelemetry({ demo: decision.mode === 'demo' }));
 	} catch (error) {
 		session.phase = 'failed';
