@@ -151,6 +151,14 @@ export class Documents {
 		return this.commit(async () => definitionChanges({ type, definition, record: await this.store.get(definition.id), tick: this.tick }));
 	}
 
+	/**
+	 * Commits changes that carry their own stamps (seed-stamped starter documents): fields the
+	 * device already holds with a newer stamp keep their value.
+	 */
+	applyStamped(changes: DocChange[]): Promise<DocChange[]> {
+		return this.commit(async () => changes);
+	}
+
 	async exportBoard(id: string): Promise<BoardExport | undefined> {
 		return exportBoard(id, await this.store.list());
 	}
