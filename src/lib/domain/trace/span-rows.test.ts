@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpanKind } from '../../protocol/records';
 import { buildTrace } from './span-builder';
-import { rowError, rowName, rowRole, rowService, spanRows } from './span-rows';
+import { rowError, rowName, rowOfSpanId, rowRole, rowService, rowSpanId, spanRows } from './span-rows';
 
 describe('span rows', () => {
 	it('packs service, name, error and role per span position', () => {
@@ -19,5 +19,8 @@ describe('span rows', () => {
 			['gw', 'SELECT a', true, 'database'],
 			['gw', 'GET /a', false, 'internal']
 		]);
+		expect(rowSpanId(rows, 2)).toBe(spans[2].spanId);
+		expect(rowOfSpanId(rows, spans[1].spanId)).toBe(1);
+		expect(rowOfSpanId(rows, 'nope')).toBe(-1);
 	});
 });
