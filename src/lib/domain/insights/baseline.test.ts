@@ -110,6 +110,23 @@ describe('bandAndScore', () => {
 	});
 });
 
+describe('SeasonalBaseline state', () => {
+	it('continues from a saved state exactly as the baseline that saved it, and survives structured cloning', () => {
+		const a = new SeasonalBaseline({ slotMinutes: 60, utcOffsetMinutes: 540 });
+		for (let t = t0; t < t0 + 9 * 24 * HOUR; t += 15 * 60_000) a.update(t, shape(t) + jitter(2));
+		const b = SeasonalBaseline.fromState(structuredClone(a.toState()));
+		for (let t = t0 + 9 * 24 * HOUR; t < t0 + 10 * 24 * HOUR; t += 15 * 60_000) {
+			const v = shape(t) + jitter(2);
+			expect(b.update(t, v)).toEqual(a.update(t, v));
+		}
+	});
+
+	it('refuses a state whose arrays do not fit its slot width', () => {
+		const state = new SeasonalBaseline({ slotMinutes: 60 }).toState();
+		expect(() => SeasonalBaseline.fromState({ ...state, slotMinutes: 30 })).toThrow(RangeError);
+	});
+});
+
 describe('bandAndScore with load patterns', () => {
 	it('learns month-end days as their own day type, so a month-end peak is expected', () => {
 		// Hourly load for 2026-01-01 .. 2026-11-30 (UTC): 100 at 09-18 on weekdays, 10 otherwise,
