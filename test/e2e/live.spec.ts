@@ -5,6 +5,7 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appBuildDir, demoBuildDir } from '../support/builds';
 import { launchChromium } from '../support/chromium';
 import { startOtelSender } from '../support/otel-sender';
 import { startRelay, type RunningRelay } from '../support/relay';
@@ -78,7 +79,7 @@ describe('Live board against a running relay', () => {
 		// history from IndexedDB alone: the relay is gone and the page is served by a plain
 		// static server at the same address
 		await relay.stop();
-		const files = await serveStatic(`${process.cwd()}/build`);
+		const files = await serveStatic(appBuildDir);
 		stops.push(() => files.close());
 		proxy.retarget(Number(new URL(files.url).port));
 		await board.open(proxy.url, '?range=5m');
@@ -93,7 +94,7 @@ describe('Live board against a running relay', () => {
 
 describe('offline demo build', () => {
 	it('runs on simulated data with the network blocked, and says so', async () => {
-		const files = await serveStatic(`${process.cwd()}/build-demo`);
+		const files = await serveStatic(demoBuildDir);
 		stops.push(() => files.close());
 		const page = await newPage();
 		// nothing but the static host answers

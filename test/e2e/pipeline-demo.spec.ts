@@ -1,12 +1,14 @@
 /**
- * `npm run build:demo` output served by a plain static host under a sub-path
- * (`/tools/meridian/`), with every other address blocked: the offline demo runs, says it is
- * demo data, and its pages link and reload within the sub-path.
+ * The offline demo: `npm run build:demo` output served by a plain static host under a
+ * sub-path (`/tools/meridian/`) with every other address blocked; the regular build on a
+ * static host, where no relay answers; and `?demo` in front of a running relay. Each runs on
+ * the in-browser demo bank and says why.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoBuildDir } from '../support/builds';
+import { appBuildDir, demoBuildDir } from '../support/builds';
 import { launchChromium } from '../support/chromium';
+import { startRelay } from '../support/relay';
 import { serveStatic } from '../support/static-server';
 import { LiveBoardPage } from './pages/live-board';
 
@@ -54,5 +56,28 @@ describe('offline demo build under a sub-path', () => {
 		await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 		await page.getByRole('status').filter({ hasText: /^Demo data:/ }).waitFor({ timeout: 60_000 });
 		expect(outside).toEqual([]);
+	});
+
+	it('starts by itself when the regular build finds no relay, and says so', async () => {
+		const files = await serveStatic(appBuildDir);
+		stops.push(() => files.close());
+		context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+		const board = new LiveBoardPage(await context.newPage());
+		await board.open(files.url);
+		await board.page.getByRole('status').filter({ hasText: /^Demo data:.*No relay answered at this server\./ }).waitFor({ timeout: 60_000 });
+		expect(await board.waitForFigure('Transactions per second', (v) => v > 0)).toBeGreaterThan(0);
+	});
+
+	it('runs on demo data with ?demo even where a relay answers', async () => {
+		const relay = await startRelay();
+		stops.push(() => relay.stop());
+		context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+		const board = new LiveBoardPage(await context.newPage());
+		await board.open(relay.appUrl, '?demo');
+		await board.page.getByRole('status').filter({ hasText: /^Demo data:.*Opened with \?demo\./ }).waitFor({ timeout: 60_000 });
+		await board.serviceTable().getByRole('button', { name: 'api-gateway', exact: true }).waitFor({ timeout: 60_000 });
+		// the relay (no demo bank, nothing sent) never saw a stream of its own data: the bank is in the page
+		const health = await (await fetch(`${relay.appUrl}/api/health`)).json();
+		expect(health.accepted.spans).toBe(0);
 	});
 });
