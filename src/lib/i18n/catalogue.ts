@@ -31,10 +31,14 @@ import { cloud as enCloud } from './en/cloud';
 import { cloud as koCloud } from './ko/cloud';
 import { business as enBusiness } from './en/business';
 import { business as koBusiness } from './ko/business';
+import { boards as enBoards } from './en/boards';
+import { boards as koBoards } from './ko/boards';
+import { designer as enDesigner } from './en/designer';
+import { designer as koDesigner } from './ko/designer';
 
-export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enTopology, ...enDatabases, ...enInstances, ...enCloud, ...enBusiness };
+export const en = { ...enCommon, ...enShell, ...enLive, ...enSettings, ...enAdvisor, ...enInsights, ...enData, ...enTrace, ...enTransactions, ...enTopology, ...enDatabases, ...enInstances, ...enCloud, ...enBusiness, ...enBoards, ...enDesigner };
 export type MessageKey = keyof typeof en;
-export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koTopology, ...koDatabases, ...koInstances, ...koCloud, ...koBusiness };
+export const ko: Record<MessageKey, string> = { ...koCommon, ...koShell, ...koLive, ...koSettings, ...koAdvisor, ...koInsights, ...koData, ...koTrace, ...koTransactions, ...koTopology, ...koDatabases, ...koInstances, ...koCloud, ...koBusiness, ...koBoards, ...koDesigner };
 
 export const catalogues = { en, ko } as const;
 export type Locale = keyof typeof catalogues;

@@ -17,6 +17,8 @@ export const navItems: readonly NavItem[] = [
 	{ path: '/architecture/', labelKey: 'nav.architecture' },
 	{ path: '/databases/', labelKey: 'nav.databases' },
 	{ path: '/instances/', labelKey: 'nav.instances' },
+	{ path: '/business/', labelKey: 'nav.business' },
+	{ path: '/designer/', labelKey: 'nav.designer' },
 	{ path: '/settings/', labelKey: 'nav.settings' }
 ];
 
