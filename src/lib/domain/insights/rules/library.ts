@@ -44,7 +44,17 @@ export const builtinRules: readonly RuleDocument[] = [
 		conditions: [
 			// 95 % of the pool in use: new requests queue for a connection.
 			{ kind: 'metric', id: 'pool-full', metric: 'db.pool.usage', op: '>=', threshold: 0.95 },
-			{ kind: 'metric', id: 'pool-wait', metric: 'db.pool.waitMs', op: '>', threshold: 0 },
+			// Requests wait for a connection: measured wait time (db.client.connection.wait_time)
+			// or requests queued for one (db.client.connection.pending_requests), whichever is sent.
+			{
+				kind: 'group',
+				id: 'pool-wait',
+				match: 'any',
+				conditions: [
+					{ kind: 'metric', id: 'pool-wait-time', metric: 'db.pool.waitMs', op: '>', threshold: 0 },
+					{ kind: 'metric', id: 'pool-pending', metric: 'db.pool.pending', op: '>', threshold: 0 }
+				]
+			},
 			degraded
 		],
 		cause: 'The connection pool is (nearly) full, so requests wait for a database connection.',

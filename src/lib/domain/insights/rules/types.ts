@@ -6,7 +6,8 @@
  * Metric names are the insight engine's canonical keys (ratios are 0..1):
  *   latency.p95Ms, errors.rate, requests.rate, cpu.usage, host.cpu.usage, instances.count,
  *   runtime.heap.usage, runtime.gc.timeRatio, db.latency.p95Ms, db.pool.usage, db.pool.waitMs,
- *   external.timeout.rate
+ *   db.pool.pending, external.timeout.rate, dependency.latency.p95Ms, dependency.errors.rate
+ * (src/lib/domain/insights/live/canonical.ts maps rollups and OTLP metrics onto them)
  * Event names: deployment, scale-out, scale-in, circuit.open, k8s.OOMKilled, ...
  */
 

@@ -1,0 +1,147 @@
+/**
+ * One watched series: its seasonal baseline, its anomaly events (hysteresis) and its last
+ * `capacity` points (time, value, expected, sd) for charts, breach prediction and root-cause
+ * windows.
+ *
+ * Scoring: z = (value - expected) / sd with sd floored by the metric's spec (series-ref.ts),
+ * and only deviations in the metric's bad direction count toward events (a latency drop is
+ * not an incident). Events need a band learned from at least `minBandSamples` points.
+ *
+ * Learning is frozen while an event is open, so an incident does not teach the band that it
+ * is normal; after `maxFreezeMs` of one open event the series learns again (winsorised by the
+ * baseline), so a lasting new level is accepted in the end.
+ *
+ * Memory: the baseline (see baseline.ts) + 4 x `capacity` float64s.
+ */
+import { SeasonalBaseline, type BaselineOptions, type BaselineState } from '../baseline';
+import { AnomalyEventTracker, type AnomalyEvent, type EventOptions } from '../events';
+import { specOf, type MetricSpec, type SeriesRef } from './series-ref';
+
+export interface SeriesPoint {
+	timeMs: number;
+	value: number;
+	expected: number;
+	/** Band half-width / bandSigmas; NaN before the band exists. */
+	sd: number;
+}
+
+export interface TrackedSeriesOptions {
+	stepMs: number;
+	baseline?: Omit<BaselineOptions, 'dayKey'>;
+	dayKey?: (timeMs: number) => string;
+	events?: EventOptions;
+	/** Points kept for charts and analysis. Default 360 (one hour of 10 s windows). */
+	capacity?: number;
+	/** Default 10. */
+	minBandSamples?: number;
+	/** Default 30 minutes. */
+	maxFreezeMs?: number;
+	/** A saved baseline to continue from. */
+	state?: BaselineState;
+}
+
+export interface ObserveResult {
+	point: SeriesPoint;
+	z: number;
+	opened?: AnomalyEvent;
+	closed?: AnomalyEvent;
+}
+
+export const bandSigmas = 3;
+
+export class TrackedSeries {
+	readonly ref: SeriesRef;
+	readonly spec: MetricSpec;
+	readonly baseline: SeasonalBaseline;
+	readonly tracker: AnomalyEventTracker;
+	readonly capacity: number;
+	readonly #stepSec: number;
+	readonly #minBandSamples: number;
+	readonly #maxFreezeMs: number;
+	readonly #ring: Float64Array;
+	#start = 0;
+	#count = 0;
+	lastMs = -Infinity;
+	/** Points learned since the baseline was created or restored (for persistence). */
+	learned = 0;
+
+	constructor(ref: SeriesRef, options: TrackedSeriesOptions) {
+		this.ref = ref;
+		this.spec = specOf(ref.metric);
+		this.capacity = options.capacity ?? 360;
+		this.#stepSec = options.stepMs / 1000;
+		this.#minBandSamples = options.minBandSamples ?? 10;
+		this.#maxFreezeMs = options.maxFreezeMs ?? 30 * 60_000;
+		this.baseline = options.state
+			? SeasonalBaseline.fromState(options.state, options.dayKey)
+			: new SeasonalBaseline({ bandSigmas, ...options.baseline, ...(options.dayKey ? { dayKey: options.dayKey } : {}) });
+		this.tracker = new AnomalyEventTracker({ openZ: 3, closeZ: 2, openPoints: 2, closePoints: 3, criticalZ: 6, maxClosed: 50, ...options.events });
+		this.#ring = new Float64Array(this.capacity * 4);
+	}
+
+	/** Expected value and floored sd at `timeMs` (sd NaN when nothing is learned yet). */
+	bandAt(timeMs: number): { expected: number; sd: number; samples: number } {
+		const b = this.baseline.band(timeMs);
+		if (b.source === 'none') return { expected: NaN, sd: NaN, samples: 0 };
+		return { expected: b.expected, sd: Math.max(b.sd, this.spec.minSd(b.expected, this.#stepSec)), samples: b.samples };
+	}
+
+	observe(timeMs: number, value: number): ObserveResult {
+		const band = this.bandAt(timeMs);
+		const z = Number.isFinite(band.sd) ? (value - band.expected) / band.sd : 0;
+		const bad = this.spec.direction === 'up' ? Math.max(z, 0) : this.spec.direction === 'down' ? Math.min(z, 0) : z;
+		const open = this.tracker.active;
+		const frozen = open !== null && timeMs - open.startMs < this.#maxFreezeMs;
+		if (!frozen && Number.isFinite(value)) {
+			this.baseline.update(timeMs, value);
+			this.learned++;
+		}
+		const result: ObserveResult = { point: { timeMs, value, expected: band.expected, sd: band.sd }, z };
+		if (band.samples >= this.#minBandSamples || open) {
+			const change = this.tracker.update(timeMs, bad);
+			if (change.opened) result.opened = change.opened;
+			if (change.closed) result.closed = change.closed;
+		}
+		this.#push(result.point);
+		this.lastMs = Math.max(this.lastMs, timeMs);
+		return result;
+	}
+
+	#push(p: SeriesPoint): void {
+		let i: number;
+		if (this.#count < this.capacity) {
+			i = (this.#start + this.#count) % this.capacity;
+			this.#count++;
+		} else {
+			// full: overwrite the oldest point
+			i = this.#start;
+			this.#start = (this.#start + 1) % this.capacity;
+		}
+		this.#ring[i * 4] = p.timeMs;
+		this.#ring[i * 4 + 1] = p.value;
+		this.#ring[i * 4 + 2] = p.expected;
+		this.#ring[i * 4 + 3] = p.sd;
+	}
+
+	get length(): number {
+		return this.#count;
+	}
+
+	/** Kept points with time in [fromMs, toMs), oldest first. */
+	points(fromMs = -Infinity, toMs = Infinity): SeriesPoint[] {
+		const out: SeriesPoint[] = [];
+		for (let k = 0; k < this.#count; k++) {
+			const i = ((this.#start + k) % this.capacity) * 4;
+			const t = this.#ring[i];
+			if (t >= fromMs && t < toMs) out.push({ timeMs: t, value: this.#ring[i + 1], expected: this.#ring[i + 2], sd: this.#ring[i + 3] });
+		}
+		return out;
+	}
+
+	/** The newest point, if any. */
+	latest(): SeriesPoint | undefined {
+		if (this.#count === 0) return undefined;
+		const i = ((this.#start + this.#count - 1) % this.capacity) * 4;
+		return { timeMs: this.#ring[i], value: this.#ring[i + 1], expected: this.#ring[i + 2], sd: this.#ring[i + 3] };
+	}
+}
