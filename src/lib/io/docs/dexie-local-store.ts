@@ -39,7 +39,11 @@ export class DexieLocalDocStore implements LocalDocStore {
 	readonly db: DocsDexie;
 
 	constructor(options: { name?: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; maxOutbox?: number } = {}) {
-		this.db = new DocsDexie(options.name ?? docsDbName, { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange });
+		// Dexie spreads these over its defaults: an explicit `undefined` would erase the browser's own IndexedDB.
+		this.db = new DocsDexie(options.name ?? docsDbName, {
+			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
+		});
 		this.limit = options.maxOutbox ?? maxOutbox;
 	}
 

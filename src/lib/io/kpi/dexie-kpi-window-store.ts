@@ -22,7 +22,11 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 	readonly db: KpiDexie;
 
 	constructor(options: { name?: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
-		this.db = new KpiDexie(options.name ?? kpiDbName, { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange });
+		// Dexie spreads these over its defaults: an explicit `undefined` would erase the browser's own IndexedDB.
+		this.db = new KpiDexie(options.name ?? kpiDbName, {
+			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
+		});
 	}
 
 	private range(level: string, fromMs: number, toMs: number) {
