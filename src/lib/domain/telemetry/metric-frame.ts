@@ -11,6 +11,8 @@ export interface MetricColumns {
 	last?: (number | null)[];
 	ratePerSec?: (number | null)[];
 	countPerSec?: (number | null)[];
+	/** Histograms: sum of the observations per second (e.g. seconds of GC per second). */
+	sumPerSec?: (number | null)[];
 	p50?: (number | null)[];
 	p95?: (number | null)[];
 	p99?: (number | null)[];
@@ -43,7 +45,7 @@ export function buildMetricFrame(options: {
 				? { mean: nulls(), min: nulls(), max: nulls(), last: nulls() }
 				: descriptor.kind === 'rate'
 					? { ratePerSec: nulls() }
-					: { countPerSec: nulls(), p50: nulls(), p95: nulls(), p99: nulls() };
+					: { countPerSec: nulls(), sumPerSec: nulls(), p50: nulls(), p95: nulls(), p99: nulls() };
 		starts.forEach((startMs, i) => {
 			const stats = byStart.get(startMs)?.series[descriptor.key];
 			if (!stats) return;
@@ -56,6 +58,7 @@ export function buildMetricFrame(options: {
 			if (columns.ratePerSec) columns.ratePerSec[i] = (stats.increase ?? 0) / widthSec;
 			if (columns.countPerSec) {
 				columns.countPerSec[i] = (stats.count ?? 0) / widthSec;
+				if (stats.total !== undefined) columns.sumPerSec![i] = stats.total / widthSec;
 				columns.p50![i] = metricQuantile(stats, 0.5);
 				columns.p95![i] = metricQuantile(stats, 0.95);
 				columns.p99![i] = metricQuantile(stats, 0.99);
