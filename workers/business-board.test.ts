@@ -46,6 +46,9 @@ describe('board readings in the business worker', () => {
 		expect(answer.tiles.p95.reading.value).toBeCloseTo(100, -1);
 		expect(answer.tiles.p95.reading.status).toBe('critical');
 		expect(answer.tiles.missing).toBeUndefined();
+		// the sparkline's last minute holds the three orders
+		expect(answer.tiles.orders.series.values.at(-1)).toBe(3);
+		expect(answer.tiles.p95.series.values.filter((v) => v !== null)).toHaveLength(1);
 		expect(answer.bars.w1).toEqual([{ domainId: 'shop', value: 3, count: 3 }]);
 		expect(answer.stale).toBe(false);
 		// the windows were never evaluated a day ago: comparisons read as not collected
