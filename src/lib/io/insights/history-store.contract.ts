@@ -59,7 +59,7 @@ export function runHistoryStoreContract(name: string, open: (bounds?: Partial<Hi
 			const { store, reopen } = await open({ maxBaselines: 2 });
 			const b = new SeasonalBaseline({ slotMinutes: 60 });
 			for (let i = 0; i < 50; i++) b.update(t0 + i * 60_000, 40 + (i % 5));
-			const saved = (id: string, updatedMs: number): StoredBaseline => ({ id, metric: 'latency.p95Ms', stepMs: 10_000, state: b.toState(), learnedToMs: t0, updatedMs });
+			const saved = (id: string, updatedMs: number): StoredBaseline => ({ id, metric: 'latency.p95Ms', stepMs: 10_000, state: b.toState(), learnedToMs: t0, updatedMs, patterns: { k: 0, silhouette: 0, scale: 1, groups: [], days: [] } });
 			await store.putBaselines([saved('a', 1), saved('b', 2)]);
 			await store.putBaselines([saved('c', 3)]);
 			const again = reopen ? await reopen() : store;

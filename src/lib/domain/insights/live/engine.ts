@@ -46,7 +46,7 @@ export class InsightEngine {
 		this.incidents = new IncidentTracker(options.incidents);
 	}
 
-	#trackOptions(state?: BaselineState): TrackedSeriesOptions {
+	#trackOptions(state?: BaselineState, learnedToMs?: number): TrackedSeriesOptions {
 		return {
 			stepMs: this.#o.stepMs,
 			baseline: { utcOffsetMinutes: this.#o.utcOffsetMinutes ?? 0, ...this.#o.baseline },
@@ -55,15 +55,18 @@ export class InsightEngine {
 			...(this.#o.capacity ? { capacity: this.#o.capacity } : {}),
 			...(this.#o.minBandSamples ? { minBandSamples: this.#o.minBandSamples } : {}),
 			...(this.#o.maxFreezeMs ? { maxFreezeMs: this.#o.maxFreezeMs } : {}),
-			...(state ? { state } : {})
+			...(state ? { state, ...(learnedToMs !== undefined ? { learnedToMs } : {}) } : {})
 		};
 	}
 
-	/** Continues a series from a saved baseline (before its first observation). */
-	restore(ref: SeriesRef, state: BaselineState): boolean {
+	/**
+	 * Continues a series from a saved baseline (before its first observation); points up to
+	 * `learnedToMs` are in the state already and are not learned again when replayed.
+	 */
+	restore(ref: SeriesRef, state: BaselineState, learnedToMs?: number): boolean {
 		if (this.series.has(ref.id) || this.series.size >= this.#o.maxSeries) return false;
 		try {
-			this.series.set(ref.id, new TrackedSeries(ref, this.#trackOptions(state)));
+			this.series.set(ref.id, new TrackedSeries(ref, this.#trackOptions(state, learnedToMs)));
 			return true;
 		} catch {
 			// a state saved with other slot settings: the series learns afresh

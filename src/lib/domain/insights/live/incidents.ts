@@ -1,7 +1,7 @@
 /**
  * Incidents group anomaly events that happen together. An incident opens with the first
- * anomaly that can be a symptom (traffic, latency or errors of the whole system, a service,
- * an endpoint or a dependency; or any critical anomaly); anomalies opening while it is open
+ * anomaly that can be a symptom (traffic, latency or errors of the whole system, a service
+ * or a dependency; or any critical anomaly); anomalies opening while it is open
  * join it. It closes once none of its anomalies has been open for `quietMs`; an anomaly
  * opening within that quiet time joins it again, so a flickering incident stays one.
  *
@@ -54,9 +54,12 @@ export interface IncidentOptions {
 
 const symptomMetrics = /^(requests\.rate|latency\.p95Ms|errors\.rate|dependency\.|db\.latency)/;
 
+/** Endpoint, instance and host anomalies join incidents; alone they open one only when critical. */
+const symptomScopes = new Set(['overall', 'service', 'database', 'external']);
+
 export function canOpenIncident(a: Pick<AnomalyRecord, 'ref' | 'severity'>): boolean {
 	if (a.severity === 'critical') return true;
-	return a.ref.scope !== 'instance' && a.ref.scope !== 'host' && symptomMetrics.test(a.ref.metric);
+	return symptomScopes.has(a.ref.scope) && symptomMetrics.test(a.ref.metric);
 }
 
 export class IncidentTracker {

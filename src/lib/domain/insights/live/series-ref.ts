@@ -101,7 +101,13 @@ export const metricSpecs: Readonly<Record<string, MetricSpec>> = {
 };
 
 const genericSpec: MetricSpec = { direction: 'both', minSd: (e) => Math.max(1e-6, 0.05 * Math.abs(e)), unit: 'count' };
+/** Database server gauges: rates have Poisson noise (at least 0.1/s), counts of sessions or threads at least one. */
+const dbRateSpec: MetricSpec = { direction: 'up', minSd: (e, stepSec) => Math.max(0.1, Math.sqrt(Math.max(Math.abs(e) * stepSec, 1)) / stepSec), unit: 'perSec' };
+const dbCountSpec: MetricSpec = { direction: 'up', minSd: (e) => Math.max(1, 0.05 * Math.abs(e)), unit: 'count' };
 
 export function specOf(metric: string): MetricSpec {
-	return metricSpecs[metric] ?? genericSpec;
+	const spec = metricSpecs[metric];
+	if (spec) return spec;
+	if (metric.startsWith('db.server.')) return metric.endsWith('.rate') ? dbRateSpec : dbCountSpec;
+	return genericSpec;
 }

@@ -79,8 +79,8 @@ export interface StoredBaseline {
 	/** Points up to this time (Unix ms) are in the state. */
 	learnedToMs: number;
 	updatedMs: number;
-	/** The load patterns whose labels are the state's day keys; absent: weekdays. */
-	patterns?: PatternResult;
+	/** The load patterns whose labels are the state's day keys (dayKeyFromPatterns; no days: the calendar's day types). */
+	patterns: PatternResult;
 }
 
 export function chartOf(series: TrackedSeries, fromMs: number, sigmas = 3): SeriesChart {

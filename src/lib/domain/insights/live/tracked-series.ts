@@ -32,12 +32,14 @@ export interface TrackedSeriesOptions {
 	events?: EventOptions;
 	/** Points kept for charts and analysis. Default 360 (one hour of 10 s windows). */
 	capacity?: number;
-	/** Default 10. */
+	/** Points a band must have learned before its events count. Default 30 (five minutes of 10 s windows). */
 	minBandSamples?: number;
 	/** Default 30 minutes. */
 	maxFreezeMs?: number;
 	/** A saved baseline to continue from. */
 	state?: BaselineState;
+	/** Points up to this time are already in `state`: they are scored and kept, not learned again. */
+	learnedToMs?: number;
 }
 
 export interface ObserveResult {
@@ -62,6 +64,7 @@ export class TrackedSeries {
 	#start = 0;
 	#count = 0;
 	lastMs = -Infinity;
+	readonly #learnedToMs: number;
 	/** Points learned since the baseline was created or restored (for persistence). */
 	learned = 0;
 
@@ -70,12 +73,15 @@ export class TrackedSeries {
 		this.spec = specOf(ref.metric);
 		this.capacity = options.capacity ?? 360;
 		this.#stepSec = options.stepMs / 1000;
-		this.#minBandSamples = options.minBandSamples ?? 10;
+		this.#minBandSamples = options.minBandSamples ?? 30;
 		this.#maxFreezeMs = options.maxFreezeMs ?? 30 * 60_000;
+		this.#learnedToMs = options.state ? (options.learnedToMs ?? -Infinity) : -Infinity;
 		this.baseline = options.state
 			? SeasonalBaseline.fromState(options.state, options.dayKey)
 			: new SeasonalBaseline({ bandSigmas, ...options.baseline, ...(options.dayKey ? { dayKey: options.dayKey } : {}) });
-		this.tracker = new AnomalyEventTracker({ openZ: 3, closeZ: 2, openPoints: 2, closePoints: 3, criticalZ: 6, maxClosed: 50, ...options.events });
+		// Three points (30 s at 10 s windows) above 3 sd open an event: the p95 of a busy endpoint
+		// jumps for a window or two on a GC pause, and hundreds of series would cry wolf on those.
+		this.tracker = new AnomalyEventTracker({ openZ: 3, closeZ: 2, openPoints: 3, closePoints: 3, criticalZ: 6, maxClosed: 50, ...options.events });
 		this.#ring = new Float64Array(this.capacity * 4);
 	}
 
@@ -92,7 +98,7 @@ export class TrackedSeries {
 		const bad = this.spec.direction === 'up' ? Math.max(z, 0) : this.spec.direction === 'down' ? Math.min(z, 0) : z;
 		const open = this.tracker.active;
 		const frozen = open !== null && timeMs - open.startMs < this.#maxFreezeMs;
-		if (!frozen && Number.isFinite(value)) {
+		if (!frozen && Number.isFinite(value) && timeMs > this.#learnedToMs) {
 			this.baseline.update(timeMs, value);
 			this.learned++;
 		}

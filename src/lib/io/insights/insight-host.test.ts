@@ -1,0 +1,63 @@
+/**
+ * The insights host end to end in Node: the demo bank's slow-SQL incident written into the
+ * in-memory telemetry store exactly as the relay and the rollup worker would, then analysed
+ * by the host as the writer tab's worker does.
+ */
+import { describe, expect, it } from 'vitest';
+import { demoStore } from '../../../../workers/demo-store.test-support';
+import { builtinRules } from '../../domain/insights/rules/library';
+import { standardForecasters } from '../../domain/insights/forecast/library';
+import type { InsightSnapshot } from '../../domain/insights/live/snapshot';
+import { InsightHost } from './insight-host';
+import { MemoryInsightHistoryStore } from './memory-history-store';
+
+describe('insights host on the demo bank', () => {
+	it('finds the slow-SQL incident, ranks the truth first, fires the slow-SQL rule and keeps it all in history', async () => {
+		const startMs = Date.UTC(2026, 10, 4, 3, 0); // a Wednesday, 12:00 KST
+		const incidentMs = startMs + 300_000;
+		const demo = await demoStore({ startMs, seconds: 480, stepMs: 1_000, speed: 1, load: 0.5, incidents: [{ kind: 'slow-sql', startMs: incidentMs, durationMs: 600_000 }] });
+		const truth = demo.bank.incidents()[0];
+		const history = new MemoryInsightHistoryStore();
+		const published: InsightSnapshot[] = [];
+		let nowMs = demo.endMs + 20_000;
+		const host = new InsightHost({
+			source: demo.store,
+			history,
+			publish: (s) => published.push(s),
+			now: () => nowMs,
+			rules: async () => builtinRules,
+			forecasters: async () => standardForecasters(),
+			modelState: () => ({ state: 'off' }),
+			utcOffsetMinutes: 540,
+			warmupMs: 600_000
+		});
+		await host.start();
+		const snapshot = await host.cycle();
+		expect(snapshot.status.phase).toBe('running');
+		expect(published.length).toBe(1);
+
+		const incident = snapshot.incidents.find((i) => i.startMs >= incidentMs - 10_000);
+		expect(incident, JSON.stringify(snapshot.incidents.map((i) => [i.id, i.startMs - incidentMs, i.symptom]))).toBeDefined();
+		expect(incident!.startMs - incidentMs).toBeLessThan(60_000);
+		expect(incident!.analysis?.causes[0].node).toBe(truth.rootCauseService);
+		const fired = incident!.analysis!.rules.filter((r) => r.fired).map((r) => `${r.ruleId}:${r.node}`);
+		expect(fired).toContain('builtin.slow-sql:transfer');
+		expect(snapshot.anomalies.map((a) => a.seriesId)).toContain('latency.p95Ms@svc|transfer');
+		const chart = snapshot.anomalies.find((a) => a.seriesId === 'latency.p95Ms@svc|transfer')!.chart!;
+		expect(chart.xsMs.length).toBeGreaterThan(10);
+		expect(chart.upper.at(-1)!).toBeLessThan(chart.values.at(-1)!);
+
+		// history: the incident and its anomalies, and bands another tab can draw
+		const stored = await history.incident(incident!.id);
+		expect(stored?.analysis?.causes[0].node).toBe('transfer');
+		expect((await history.anomalies({ incidentId: incident!.id })).length).toBeGreaterThan(0);
+		expect((await history.baselines(['latency.p95Ms@svc|transfer'])).length).toBe(1);
+		expect((await history.readSnapshot())?.atMs).toBe(nowMs);
+
+		// a second cycle with nothing new changes nothing stored twice
+		nowMs += 10_000;
+		const before = (await history.anomalies()).length;
+		await host.cycle();
+		expect((await history.anomalies()).length).toBe(before);
+	}, 120_000);
+});
