@@ -5,6 +5,8 @@
 import type { Json } from '$lib/protocol/sync';
 import type { BoardBody, GridCell, Widget } from '$lib/domain/docs/board';
 import type { Documents } from '$lib/io/docs/documents';
+import { starterChanges } from '$lib/domain/docs/starter';
+import { documents } from '$lib/state/documents.svelte';
 import { defaultSize } from './widget-config';
 import { placeNew, type Layout } from './grid';
 
@@ -35,4 +37,10 @@ export function moveWidgets(docs: Documents, boardId: string, changed: Layout) {
 export function exportFileName(title: string): string {
 	const safe = title.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '');
 	return (safe || 'board') + '.meridian-board.json';
+}
+
+/** The offline demo opens with the demo bank's starter board instead of an empty screen (only when the device has no boards and no transactions). */
+export async function demoStarter(title: string): Promise<void> {
+	if (documents.boards.length > 0 || documents.definitions.transactions.length > 0) return;
+	await documents.docs?.applyStamped(starterChanges(title));
 }
