@@ -20,3 +20,28 @@ describe('insight worker API', () => {
 		expect(api.parseRule({}).ok).toBe(false);
 	});
 });
+
+describe('insight worker: offline import', () => {
+	it('reads a CSV, lists its series, and analyses one without storing anything', async () => {
+		const api = createInsightApi();
+		const rows = Array.from({ length: 600 }, (_, i) => `${1_700_000_000 + i * 60},${50 + 20 * Math.sin((2 * Math.PI * i) / 60) + (i >= 500 && i < 510 ? 400 : 0)}`);
+		const summary = api.importFile('load.csv', ['time,requests', ...rows].join('\n'));
+		expect(summary).toMatchObject({ format: 'csv', series: [{ name: 'requests', points: 600, fromMs: 1_700_000_000_000 }], issues: [] });
+		const a = await api.analyseImported(0, { utcOffsetMinutes: 0 });
+		expect(a.stepMs).toBe(60_000);
+		expect(a.anomalies.some((e) => e.startMs === 1_700_000_000_000 + 500 * 60_000)).toBe(true);
+		expect(a.forecasts[0].status).toBe('done');
+		await expect(api.analyseImported(3, { utcOffsetMinutes: 0 })).rejects.toThrow(/No imported series 3/);
+	});
+
+	it('offers four weeks of the demo bank load as a sample, with load patterns', async () => {
+		const api = createInsightApi();
+		const summary = api.importSample(Date.UTC(2026, 10, 30));
+		expect(summary.series[0].points).toBe(28 * 288);
+		const a = await api.analyseImported(0, { utcOffsetMinutes: 540 });
+		const labels = new Set(a.patterns?.days.map((d) => d.label));
+		expect(labels.has('weekday')).toBe(true);
+		expect(labels.has('weekend')).toBe(true);
+		expect(a.forecasts.map((f) => f.status)).toEqual(['done', 'done']);
+	}, 60_000);
+});
