@@ -7,6 +7,7 @@ import {
 	needsDecimation,
 	toAlignedData,
 	visibleGapsSec,
+	withBand,
 	type AlignedData
 } from './chart-data';
 
@@ -137,5 +138,15 @@ describe('visibleGapsSec and latestValue', () => {
 	it('finds the newest non-null value', () => {
 		expect(latestValue([1, 2, NaN, null])).toBe(2);
 		expect(latestValue([null, NaN])).toBeNull();
+	});
+});
+
+describe('withBand', () => {
+	it('appends upper, lower and expected columns after the series, NaN and missing values as null', () => {
+		const data = toAlignedData([10, 20, 30], [[1, 2, 3]]);
+		const out = withBand(data, { lower: [0, NaN, 1], expected: [1, 2, 2], upper: [2, 3] });
+		expect(out).toEqual([[10, 20, 30], [1, 2, 3], [2, 3, null], [0, null, 1], [1, 2, 2]]);
+		// the band survives gap breaking with the series
+		expect(breakAtGaps(out, [], 10)[3]).toEqual([0, null, 1]);
 	});
 });

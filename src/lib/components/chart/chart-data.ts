@@ -139,3 +139,16 @@ export function latestValue(column: ArrayLike<number | null | undefined>): numbe
 	}
 	return null;
 }
+
+/**
+ * Appends a band's upper, lower and expected columns (aligned with `data`'s x values) after
+ * the series, in the order chart-options.ts draws them.
+ */
+export function withBand(
+	data: AlignedData,
+	band: { lower: NumericColumn; expected: NumericColumn; upper: NumericColumn }
+): AlignedData {
+	const n = data[0].length;
+	const column = (c: NumericColumn) => Array.from({ length: n }, (_, i) => valueOrNull(c[i]));
+	return [...data, column(band.upper), column(band.lower), column(band.expected)] as AlignedData;
+}

@@ -16,6 +16,21 @@ export interface ChartSeries {
 	dash?: number[];
 }
 
+/**
+ * An expected value with a band around it (the insights baseline), drawn behind the series
+ * as a shaded range with a dashed expected line. Columns are aligned with the chart's x
+ * values (null where nothing is expected).
+ */
+export interface ChartBand {
+	/** Name of the range, e.g. "Expected range"; the expected line is named `expectedLabel`. */
+	label: string;
+	expectedLabel: string;
+	lower: ArrayLike<number | null | undefined>;
+	expected: ArrayLike<number | null | undefined>;
+	upper: ArrayLike<number | null | undefined>;
+	format: (value: number) => string;
+}
+
 export interface ChartOptionsInput {
 	widthPx: number;
 	heightPx: number;
@@ -29,6 +44,8 @@ export interface ChartOptionsInput {
 	/** Charts with the same key share one cursor (hover one, see the time on all). */
 	syncKey?: string;
 	yMin?: number;
+	/** Present when the data carries a band's upper, lower and expected columns after the series. */
+	band?: Pick<ChartBand, 'label' | 'expectedLabel' | 'format'>;
 	styles: CSSStyleDeclaration;
 }
 
@@ -109,8 +126,21 @@ export function buildChartOptions(input: ChartOptionsInput): uPlot.Options {
 				spanGaps: false,
 				points: { show: false },
 				value: (_u: uPlot, v: number | null) => (v === null ? '–' : s.format(v))
-			}))
+			})),
+			...(input.band ? bandSeries(input.band, styles) : [])
 		],
+		...(input.band ? { bands: [{ series: [input.series.length + 1, input.series.length + 2] as [number, number], fill: token(styles, '--chart-band', 'rgba(139,147,167,0.2)') }] } : {}),
 		plugins: [gapMarkers(input.gaps, token(styles, '--chart-gap', 'rgba(240,80,80,0.18)'))]
 	};
+}
+
+/** Upper edge, lower edge (filled between by uPlot's band) and the dashed expected line. */
+function bandSeries(band: NonNullable<ChartOptionsInput['band']>, styles: CSSStyleDeclaration): uPlot.Series[] {
+	const edge = token(styles, '--chart-band-edge', 'rgba(139,147,167,0.45)');
+	const value = (_u: uPlot, v: number | null) => (v === null ? '–' : band.format(v));
+	return [
+		{ label: `${band.label} ↑`, stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
+		{ label: `${band.label} ↓`, stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
+		{ label: band.expectedLabel, stroke: token(styles, '--chart-axis', '#8b93a7'), width: 1, dash: [4, 4], spanGaps: false, points: { show: false }, value }
+	];
 }
