@@ -88,6 +88,8 @@ describe('business boards on the demo bank', () => {
 		// the demo bank's starter set (seed-stamped: the same documents on every device)
 		await page.goto(`${relay.appUrl}/designer/`);
 		await page.getByRole('button', { name: '데모 은행 시작 세트 추가' }).click();
+		// stored on this device (the list shows the set's transactions) before leaving the page
+		await page.getByRole('button', { name: 'Loan application', exact: true }).waitFor();
 		await boards.open(relay.appUrl, '?board=board-bank-overview');
 		await page.getByRole('radiogroup', { name: '기간' }).getByRole('radio', { name: '1시간' }).waitFor();
 		// the starter board's amount widget, named after its KPI
