@@ -7,6 +7,8 @@ export interface EvalArgs {
 	petshopDir: string;
 	/** Sections to run; default all. */
 	only: Set<string> | null;
+	/** Also choose the NAB detector settings leaving one file out (slower). */
+	nabLofo: boolean;
 }
 
 export function parseEvalArgs(argv: readonly string[], projectRoot: string): EvalArgs {
@@ -14,7 +16,8 @@ export function parseEvalArgs(argv: readonly string[], projectRoot: string): Eva
 		json: false,
 		nabDir: resolve(projectRoot, '../shared/data/nab'),
 		petshopDir: resolve(projectRoot, '../shared/data/petshop'),
-		only: null
+		only: null,
+		nabLofo: false
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -27,7 +30,8 @@ export function parseEvalArgs(argv: readonly string[], projectRoot: string): Eva
 		else if (a === '--nab-dir') args.nabDir = resolve(value());
 		else if (a === '--petshop-dir') args.petshopDir = resolve(value());
 		else if (a === '--only') args.only = new Set(value().split(','));
-		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca,demo`);
+		else if (a === '--nab-lofo') args.nabLofo = true;
+		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca,demo, --nab-lofo`);
 	}
 	return args;
 }

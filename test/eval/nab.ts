@@ -11,6 +11,8 @@ export interface NabRun {
 	profiles: Record<string, ProfileResult>;
 	files: number;
 	windows: number;
+	/** Rows streamed per second of wall time (printed, never asserted). */
+	pointsPerSecond: number;
 }
 
 export function streamScores(file: NabFile, make: () => StreamingScorer): Float64Array {
@@ -25,11 +27,14 @@ export function evaluateNab(dir: string, detectors: Record<string, () => Streami
 	const files = loadNab(dir);
 	const profiles = loadProfiles(dir);
 	const runs: NabRun[] = [];
+	const rows = files.reduce((n, f) => n + f.values.length, 0);
 	for (const [name, make] of Object.entries(detectors)) {
+		const startMs = performance.now();
 		const scored = files.map((f) => ({ key: f.key, scores: streamScores(f, make), windows: f.windows }));
+		const elapsedMs = performance.now() - startMs;
 		const results: Record<string, ProfileResult> = {};
 		for (const [profileName, profile] of Object.entries(profiles)) results[profileName] = scoreProfile(scored, profile);
-		runs.push({ detector: name, profiles: results, files: files.length, windows: files.reduce((s, f) => s + f.windows.length, 0) });
+		runs.push({ detector: name, profiles: results, files: files.length, windows: files.reduce((s, f) => s + f.windows.length, 0), pointsPerSecond: (1000 * rows) / Math.max(elapsedMs, 1e-3) });
 	}
 	return runs;
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run eval` prints a table of the insight engine's figures; `npm run eval -- --json`
  * prints one JSON object. `--nab-dir DIR`, `--petshop-dir DIR` point at other data in the
- * same layouts; `--only nab,forecast,rca,demo` runs a subset.
+ * same layouts; `--only nab,forecast,rca,demo` runs a subset; `--nab-lofo` adds the NAB
+ * settings chosen leaving one file out.
  */
 import { parseEvalArgs } from './args';
 import { demoSection, forecastSection, nabSection, projectRoot, rcaSection } from './sections';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
 	const args = parseEvalArgs(process.argv.slice(2), projectRoot);
 	const want = (s: string) => !args.only || args.only.has(s);
 	const out: Record<string, unknown> = {};
-	if (want('nab')) out.nab = { ...nabSection(args.nabDir), published: PUBLISHED_NAB };
+	if (want('nab')) out.nab = { ...nabSection(args.nabDir, { leaveOneFileOut: args.nabLofo }), published: PUBLISHED_NAB };
 	if (want('forecast')) out.forecasting = await forecastSection(args.nabDir);
 	if (want('rca')) out.rootCause = rcaSection(args.petshopDir);
 	if (want('demo')) out.demoBank = demoSection();
@@ -29,6 +30,17 @@ async function main(): Promise<void> {
 		for (const [name, p] of Object.entries(nab.detectors)) {
 			lines.push(`  ${name.padEnd(18)}  ${f(p.standard.score).padStart(8)}  ${f(p.reward_low_FP_rate.score).padStart(13)}  ${f(p.reward_low_FN_rate.score).padStart(13)}`);
 		}
+		const three = (s: Record<string, number>) => `${f(s.standard)} / ${f(s.reward_low_FP_rate)} / ${f(s.reward_low_FN_rate)}`;
+		const opts = (o: object) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(' ');
+		const sel = nab.selection;
+		const wg = nab.pointsPerSecond['windowed-gaussian'];
+		lines.push(`  points/s: ${Object.entries(nab.pointsPerSecond).map(([n, v]) => `${n} ${f(v, 0)} (${f(v / wg, 2)} x windowed-gaussian)`).join(', ')}`);
+		lines.push(`  settings chosen without the files they are judged on (${sel.settings} settings in test/eval/nab-select.ts; standard / low-FP / low-FN):`);
+		lines.push(`    defaults (${opts(sel.defaults.options)}): ${three(sel.defaults.scores)}`);
+		lines.push(`    chosen on the artificial files (${opts(sel.artificial.options)}): ${three(sel.artificial.scores)}; realAWSCloudwatch alone ${f(sel.artificial.realOnlyStandard)}`);
+		lines.push(`    leave one category out: ${three(sel.leaveOneCategoryOut.scores)}`);
+		if (sel.leaveOneFileOut) lines.push(`    leave one file out: ${three(sel.leaveOneFileOut.scores)} (${sel.leaveOneFileOut.distinctPicks} distinct picks)`);
+		lines.push(`    best in-sample (${opts(sel.inSample.options)}): ${three(sel.inSample.scores)}`);
 		lines.push(`  ${PUBLISHED_NAB}`, '');
 	}
 	if (out.forecasting) {

@@ -11,7 +11,8 @@ import { neuralForecaster } from '../../src/lib/domain/insights/forecast/neural'
 import { loadTimeSeriesModel } from '../../src/lib/io/time-series-model';
 import { evaluateForecasting, type ForecastEvalRow } from './forecast';
 import { evaluateNab } from './nab';
-import { loadNab } from './nab-data';
+import { loadNab, loadProfiles } from './nab-data';
+import { selectNabParameters, type NabSelection } from './nab-select';
 import { evaluatePetShop, type RcaScore } from './petshop';
 import { syntheticLoadSeries } from './synthetic-series';
 import { demoBankSection, type DemoBankResult } from './demo-bank';
@@ -24,9 +25,13 @@ export interface NabSection {
 	windows: number;
 	/** detector -> profile -> normalised score (plus counts at the best threshold). */
 	detectors: Record<string, Record<string, { score: number; threshold: number; tp: number; fp: number; fn: number }>>;
+	/** detector -> rows streamed per second (wall time, this machine, this run). */
+	pointsPerSecond: Record<string, number>;
+	/** How the detector's settings were chosen: held-out scores (nab-select.ts). */
+	selection: NabSelection;
 }
 
-export function nabSection(nabDir: string): NabSection {
+export function nabSection(nabDir: string, options: { leaveOneFileOut?: boolean } = {}): NabSection {
 	const runs = evaluateNab(nabDir, {
 		meridian: () => {
 			const d = new StreamingDetector();
@@ -38,13 +43,16 @@ export function nabSection(nabDir: string): NabSection {
 		}
 	});
 	const detectors: NabSection['detectors'] = {};
+	const pointsPerSecond: NabSection['pointsPerSecond'] = {};
 	for (const r of runs) {
+		pointsPerSecond[r.detector] = r.pointsPerSecond;
 		detectors[r.detector] = {};
 		for (const [profile, p] of Object.entries(r.profiles)) {
 			detectors[r.detector][profile] = { score: p.score, threshold: p.threshold, tp: p.truePositives, fp: p.falsePositives, fn: p.falseNegatives };
 		}
 	}
-	return { files: runs[0]?.files ?? 0, windows: runs[0]?.windows ?? 0, detectors };
+	const selection = selectNabParameters(loadNab(nabDir), loadProfiles(nabDir), options);
+	return { files: runs[0]?.files ?? 0, windows: runs[0]?.windows ?? 0, detectors, pointsPerSecond, selection };
 }
 
 /** Simulator-like series for forecasting: seeds 1-20 (the model trained on seeds 1000-1299). */
