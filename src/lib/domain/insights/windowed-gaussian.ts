@@ -1,6 +1,7 @@
 /**
  * NAB's windowed-Gaussian baseline: score = 1 - two-sided tail probability of the value under
- * a normal fitted to the last `windowSize` values (NAB uses 6400, i.e. the whole file).
+ * a normal fitted to the last `windowSize` values (NAB's current detector: 1000 values, moved
+ * one row at a time; an earlier release used 6400, i.e. the whole file, the default here).
  */
 import { Ring } from './ring';
 import { normalTail } from './stats';
