@@ -12,8 +12,11 @@ export interface TimeSeriesModelOptions {
 	name: string;
 	/** Directory (Node) or URL path (browser) holding model folders, e.g. '/models/'. */
 	localModelPath: string;
-	/** Where the ONNX runtime's wasm files are served from (browser only). */
-	wasmPaths?: string;
+	/**
+	 * Where the ONNX runtime's wasm files are served from (browser only): a folder URL, or the
+	 * exact URLs of the runtime's `.mjs` factory and `.wasm` binary as the app's bundler emits them.
+	 */
+	wasmPaths?: string | { mjs: string; wasm: string };
 	architecture?: 'patchtst' | 'patchtsmixer';
 }
 
@@ -27,7 +30,7 @@ export async function loadTimeSeriesModel(options: TimeSeriesModelOptions): Prom
 	env.allowLocalModels = true;
 	env.localModelPath = options.localModelPath;
 	const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
-	if (options.wasmPaths && onnx.wasm) onnx.wasm.wasmPaths = options.wasmPaths;
+	if (options.wasmPaths && onnx.wasm) onnx.wasm.wasmPaths = typeof options.wasmPaths === 'string' ? options.wasmPaths : { ...options.wasmPaths };
 	const Model = options.architecture === 'patchtsmixer' ? PatchTSMixerForPrediction : PatchTSTForPrediction;
 	let model: Awaited<ReturnType<typeof PatchTSTForPrediction.from_pretrained>>;
 	try {

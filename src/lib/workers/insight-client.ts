@@ -1,0 +1,137 @@
+/**
+ * The insight worker (workers/insight.worker.ts) as the app sees it.
+ *
+ * - `startInsightHost(client)`: the writer tab runs the insights host in its own insight
+ *   worker (the worker also takes the browser-wide lock, so a hand-over between writer tabs
+ *   never runs two) and keeps the host's clock on the relay's (from the live snapshots).
+ * - `subscribeInsights(fn)`: every tab hears the host's snapshots (BroadcastChannel).
+ * - `createInsightClient()`: the Insights page's own worker for offline work (import, the
+ *   model check); typed and latest-wins per kind: an answer overtaken by a newer request of
+ *   its kind comes back `superseded`, a failure as `failed` with the message.
+ * - `modelOptions()`: the shipped model's folder and the ONNX runtime files the app bundles,
+ *   as absolute URLs on this origin (nothing is fetched from anywhere else).
+ */
+import * as Comlink from 'comlink';
+import { base } from '$app/paths';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import type { InsightApi, ImportSummary, ModelCheckOutcome } from '../../../workers/insight-api';
+import type { InsightsMessage } from '../../../workers/insight-runtime';
+import type { SeriesAnalysis } from '../domain/insights/live/analyse-series';
+import type { InsightSnapshot } from '../domain/insights/live/snapshot';
+import type { TimeSeriesModelOptions } from '../io/time-series-model';
+import type { TelemetryClient } from './types';
+
+export type { ImportSummary, ModelCheckOutcome } from '../../../workers/insight-api';
+
+export const insightsChannelName = 'meridian-insights';
+export const modelName = 'meridian-patchtst';
+
+const startWorker = () => new Worker(new URL('../../../workers/insight.worker.ts', import.meta.url), { type: 'module', name: 'meridian-insight' });
+
+function absolute(path: string): string {
+	return new URL(path, location.href).href;
+}
+
+export function modelOptions(): TimeSeriesModelOptions {
+	return {
+		name: modelName,
+		localModelPath: absolute(`${base}/models/`),
+		wasmPaths: { mjs: absolute(ortMjsUrl), wasm: absolute(ortWasmUrl) }
+	};
+}
+
+/** The recorded input and PyTorch's output for the offline model check. */
+export function modelCheckUrl(): string {
+	return absolute(`${base}/models/${modelName}/model-check.json`);
+}
+
+/** Minutes east of UTC of this browser (Korea: 540): days and times of day are local. */
+export function localUtcOffsetMinutes(): number {
+	return -new Date().getTimezoneOffset();
+}
+
+/** Starts the host when this tab is (or becomes) the writer; returns a stop function. */
+export function startInsightHost(client: TelemetryClient, options: { dbName?: string } = {}): () => void {
+	let worker: Worker | undefined;
+	let api: Comlink.Remote<InsightApi> | undefined;
+	let lastOffsetMs = -Infinity;
+	let clockOffsetMs = 0;
+	const unsubscribeLive = client.live.subscribe((snapshot) => {
+		clockOffsetMs = snapshot.atMs - Date.now();
+		// the offset drifts slowly: tell the worker at most every 10 s
+		if (api && Date.now() - lastOffsetMs >= 10_000) {
+			lastOffsetMs = Date.now();
+			void api.setClockOffset(clockOffsetMs);
+		}
+	});
+	const spawn = () => {
+		if (worker) return;
+		worker = startWorker();
+		api = Comlink.wrap<InsightApi>(worker);
+		void api.startHost({ dbName: options.dbName ?? 'meridian', model: modelOptions(), utcOffsetMinutes: localUtcOffsetMinutes(), clockOffsetMs });
+	};
+	if (client.role() === 'writer') spawn();
+	const unsubscribeRole = client.onRole((role) => role === 'writer' && spawn());
+	return () => {
+		unsubscribeLive();
+		unsubscribeRole();
+		void api?.stopHost().finally(() => worker?.terminate());
+		worker = undefined;
+		api = undefined;
+	};
+}
+
+/** Calls `listener` with every snapshot the host publishes (from any tab's host). */
+export function subscribeInsights(listener: (snapshot: InsightSnapshot) => void): () => void {
+	if (typeof BroadcastChannel !== 'function') return () => {};
+	const channel = new BroadcastChannel(insightsChannelName);
+	channel.onmessage = (event: MessageEvent<InsightsMessage>) => {
+		if (event.data?.type === 'snapshot') listener(event.data.snapshot);
+	};
+	return () => channel.close();
+}
+
+export type Outcome<T> = { status: 'done'; value: T } | { status: 'superseded' } | { status: 'failed'; message: string };
+
+export interface InsightPageClient {
+	importFile(fileName: string, text: string): Promise<Outcome<ImportSummary>>;
+	importSample(): Promise<Outcome<ImportSummary>>;
+	analyseImported(index: number): Promise<Outcome<SeriesAnalysis>>;
+	checkModel(): Promise<Outcome<ModelCheckOutcome>>;
+	close(): void;
+}
+
+export function createInsightClient(start: () => Worker = startWorker): InsightPageClient {
+	let worker: Worker | undefined;
+	let api: Comlink.Remote<InsightApi> | undefined;
+	const requests = { import: 0, analyse: 0, model: 0 };
+	const remote = () => {
+		if (!api) {
+			worker = start();
+			api = Comlink.wrap<InsightApi>(worker);
+		}
+		return api;
+	};
+	async function call<T>(kind: keyof typeof requests, run: () => Promise<T>): Promise<Outcome<T>> {
+		const request = ++requests[kind];
+		let reply: Outcome<T>;
+		try {
+			reply = { status: 'done', value: await run() };
+		} catch (error) {
+			reply = { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+		}
+		return request === requests[kind] ? reply : { status: 'superseded' };
+	}
+	return {
+		importFile: (fileName, text) => call('import', () => remote().importFile(fileName, text)),
+		importSample: () => call('import', () => remote().importSample(Date.now())),
+		analyseImported: (index) => call('analyse', () => remote().analyseImported(index, { utcOffsetMinutes: localUtcOffsetMinutes(), model: modelOptions() })),
+		checkModel: () => call('model', async (): Promise<ModelCheckOutcome> => remote().checkModel(modelOptions(), modelCheckUrl())),
+		close() {
+			worker?.terminate();
+			worker = undefined;
+			api = undefined;
+		}
+	};
+}
