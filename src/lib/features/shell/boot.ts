@@ -15,6 +15,7 @@ import { translate } from '$lib/i18n/catalogue';
 import { DexieTelemetryStore } from '$lib/io/dexie-store';
 import type { Session } from '$lib/state/session.svelte';
 import { documents } from '$lib/state/documents.svelte';
+import { insights } from '$lib/state/insights.svelte';
 import { i18n } from '$lib/state/locale.svelte';
 import type { TelemetryClient } from '$lib/workers/types';
 import { startTelemetry } from '$lib/workers/telemetry-client';
@@ -74,7 +75,14 @@ export async function boot(session: Session): Promise<() => void> {
 		else session.mode = 'relay';
 		// user documents (boards, business definitions) sync through the same relay, or the demo's
 		void documents.start({ demo: decision.mode === 'demo', relayUrl: settings.relayUrl, viewToken: settings.viewToken });
-		return attach(session, startTelemetry({ demo: decision.mode === 'demo' }));
+		const client = startTelemetry({ demo: decision.mode === 'demo' });
+		const detach = attach(session, client);
+		// insights: the writer tab runs the host; every tab hears its snapshots
+		const stopInsights = insights.start(client);
+		return () => {
+			detach();
+			stopInsights();
+		};
 	} catch (error) {
 		session.phase = 'failed';
 		session.error = translate(i18n.locale, 'boot.failed', { message: message(error) });
