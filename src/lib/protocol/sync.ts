@@ -27,7 +27,12 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** `<ms, 15 digits>:<counter, 6 digits>:<replica id>`; string order is clock order. */
 export type Hlc = string;
 
-export const docTypes = ['board', 'domain', 'transaction', 'kpi', 'layout', 'analysis-rule'] as const;
+/**
+ * `layout`: a view's pinned node positions (topology pins per grouping); `cloud-links`: the
+ * console deep-link URL templates; `preferences`: user settings that follow the user across
+ * devices (device settings such as the relay URL stay local).
+ */
+export const docTypes = ['board', 'domain', 'transaction', 'kpi', 'layout', 'analysis-rule', 'cloud-links', 'preferences'] as const;
 export type DocType = (typeof docTypes)[number];
 
 /** The tombstone field: `true` once the document is deleted. */

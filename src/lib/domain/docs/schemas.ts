@@ -5,9 +5,10 @@
  * collection (`widgets/w1`), or the tombstone `$deleted`. Values are checked per field so
  * a bad edit is refused alone (the server answers it in `refused`), never a whole push.
  *
- * `layout` (pinned topology layouts) and `analysis-rule` (insight rules) belong to other
- * capabilities: their fields are accepted as any JSON within the size bounds here and
- * checked by their owners when read.
+ * `layout` (pinned node positions, pins.ts), `cloud-links` (cloud-links.ts) and
+ * `preferences` (preferences.ts) are checked field by field like the business documents.
+ * `analysis-rule` (insight rules) belongs to the insights capability: its fields are
+ * accepted as any JSON within the size bounds here and checked by its owner when read.
  */
 import type { BusinessIssue } from '../business/validate';
 import {
@@ -21,6 +22,9 @@ import {
 } from '../business/validate';
 import { deletedField, type DocType, type Json } from '../../protocol/sync';
 import { boardFieldProblem } from './board';
+import { cloudLinksFieldProblem } from './cloud-links';
+import { layoutFieldProblem } from './pins';
+import { preferencesFieldProblem } from './preferences';
 import { isJsonObject } from './json';
 
 export interface DocSchema {
@@ -91,8 +95,10 @@ export const docSchemas: Record<DocType, DocSchema> = {
 			'kpi'
 		)
 	},
-	layout: { maps: ['nodes'], fieldProblem: anyJson },
-	'analysis-rule': { maps: [], fieldProblem: anyJson }
+	layout: { maps: ['nodes'], fieldProblem: layoutFieldProblem },
+	'analysis-rule': { maps: [], fieldProblem: anyJson },
+	'cloud-links': { maps: ['templates'], fieldProblem: cloudLinksFieldProblem },
+	preferences: { maps: [], fieldProblem: preferencesFieldProblem }
 };
 
 export interface FieldName {
