@@ -19,6 +19,7 @@ export const navItems: readonly NavItem[] = [
 	{ path: '/instances/', labelKey: 'nav.instances' },
 	{ path: '/business/', labelKey: 'nav.business' },
 	{ path: '/designer/', labelKey: 'nav.designer' },
+	{ path: '/insights/', labelKey: 'nav.insights' },
 	{ path: '/settings/', labelKey: 'nav.settings' }
 ];
 
