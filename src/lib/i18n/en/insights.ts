@@ -87,6 +87,7 @@ export const insights = {
 	'insights.metric.db.pool.pending': 'Requests waiting for a connection',
 	'insights.metric.instances.count': 'Instances',
 	'insights.scope.overall': 'all services',
+	'insights.band.expectedP95': 'Expected p95',
 	'insights.band.expected': 'Expected',
 	'insights.chart.value': 'Value',
 	'insights.incidents.none': 'No incident yet.',

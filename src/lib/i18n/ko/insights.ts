@@ -89,6 +89,7 @@ export const insights: Record<keyof typeof en, string> = {
 	'insights.metric.db.pool.pending': '커넥션 대기 요청 수',
 	'insights.metric.instances.count': '인스턴스 수',
 	'insights.scope.overall': '전체 서비스',
+	'insights.band.expectedP95': '예상 p95',
 	'insights.band.expected': '예상값',
 	'insights.chart.value': '값',
 	'insights.incidents.none': '아직 장애가 없습니다.',
