@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { maxPins, PinLimitError } from '$lib/domain/docs/pins';
+import { Documents } from '$lib/io/docs/documents';
+import { MemoryLocalDocStore } from '$lib/io/docs/memory-local-store';
 import { MemoryTelemetryStore } from '$lib/io/memory-store';
-import { clearPins, loadMapDocs, maxPins, readLayout, savePin, saveLayout } from './map-docs';
+import { clearPins, loadLayout, loadPins, pinsDocOf, readLayout, saveLayout, savePin } from './map-docs';
 
 const layout = {
 	nodes: { 'svc:a': { xPx: 16, yPx: 16, widthPx: 184, heightPx: 58 } },
@@ -11,32 +14,38 @@ const layout = {
 	incrementalPlacements: 2
 };
 
-describe('map documents', () => {
-	it('keeps pins and the last layout per grouping in the store, across a reopen', async () => {
-		const store = new MemoryTelemetryStore();
-		let pins = await savePin(store, '', {}, 'svc:a', { xPx: 10.4, yPx: 20.6 });
-		pins = await savePin(store, '', pins, 'svc:b', { xPx: 1, yPx: 2 });
-		expect(await saveLayout(store, '', layout)).toBe(true);
-		expect(await loadMapDocs(store, '')).toEqual({ pins: { 'svc:a': { xPx: 10, yPx: 21 }, 'svc:b': { xPx: 1, yPx: 2 } }, layout });
-		expect(await loadMapDocs(store, 'namespace')).toEqual({ pins: {}, layout: undefined });
-		await clearPins(store, '');
-		expect((await loadMapDocs(store, '')).pins).toEqual({});
+const openDocs = () => Documents.open({ store: new MemoryLocalDocStore(), seed: false });
+
+describe('map pins and layout', () => {
+	it('keeps pins per grouping in a synced document and the last layout in the local store', async () => {
+		const docs = await openDocs();
+		const cache = new MemoryTelemetryStore();
+		await savePin(docs, '', 'svc:a', { xPx: 10.4, yPx: 20.6 });
+		const pins = await savePin(docs, '', 'db:mysql/deposits', { xPx: 1, yPx: 2 });
+		expect(pins).toEqual({ 'svc:a': { xPx: 10, yPx: 21 }, 'db:mysql/deposits': { xPx: 1, yPx: 2 } });
+		expect((await docs.get(pinsDocOf('')))?.type).toBe('layout');
+		expect(await saveLayout(cache, '', layout)).toBe(true);
+		expect(await loadLayout(cache, '')).toEqual(layout);
+		expect(await loadPins(docs, 'namespace')).toEqual({});
+		expect(await loadLayout(cache, 'namespace')).toBeUndefined();
+		await clearPins(docs, '');
+		expect(await loadPins(docs, '')).toEqual({});
 	});
 
-	it('keeps only the most recent pins past the bound', async () => {
-		const store = new MemoryTelemetryStore();
-		const many = Object.fromEntries(Array.from({ length: maxPins }, (_, k) => [`n${k}`, { xPx: k, yPx: k }]));
-		const pins = await savePin(store, '', many, 'last', { xPx: 1, yPx: 1 });
+	it('refuses a new pin past the bound and leaves the others', async () => {
+		const docs = await openDocs();
+		const nodes = Object.fromEntries(Array.from({ length: maxPins }, (_, k) => [`svc:n${k}`, { node: `svc:n${k}`, xPx: k, yPx: k }]));
+		await docs.edit(pinsDocOf(''), 'layout', { view: 'topology', group: 'none', nodes });
+		await expect(savePin(docs, '', 'svc:last', { xPx: 1, yPx: 1 })).rejects.toBeInstanceOf(PinLimitError);
+		const pins = await savePin(docs, '', 'svc:n0', { xPx: 7, yPx: 7 });
 		expect(Object.keys(pins)).toHaveLength(maxPins);
-		expect(pins.n0).toBeUndefined();
-		expect(pins.last).toEqual({ xPx: 1, yPx: 1 });
+		expect(pins['svc:n0']).toEqual({ xPx: 7, yPx: 7 });
 	});
 
-	it('drops malformed documents instead of trusting them', async () => {
-		const store = new MemoryTelemetryStore();
-		await store.writeViewDoc('topology.pins.none', { a: { xPx: 'x', yPx: 1 }, b: { xPx: 2, yPx: 3 }, c: null });
-		await store.writeViewDoc('topology.layout.none', { ...layout, nodes: { a: { xPx: Number.NaN } } });
-		expect(await loadMapDocs(store, '')).toEqual({ pins: { b: { xPx: 2, yPx: 3 } }, layout: undefined });
+	it('drops a malformed cached layout instead of trusting it', async () => {
+		const cache = new MemoryTelemetryStore();
+		await cache.writeViewDoc('topology.layout.none', { ...layout, nodes: { a: { xPx: Number.NaN } } });
+		expect(await loadLayout(cache, '')).toBeUndefined();
 		expect(readLayout('nonsense')).toBeUndefined();
 		expect(readLayout({ ...layout, edges: { e: [1, 'x'] } })).toBeUndefined();
 	});

@@ -39,6 +39,8 @@ export const topology = {
 	'topo.tidy': 'Tidy up layout',
 	'topo.tidy.suggested': 'Many nodes were added since the last full layout: tidy up for a cleaner map.',
 	'topo.resetPins': 'Release pinned nodes',
+	'topo.pins.limit': 'At most {max} nodes can be pinned in this grouping: release pinned nodes to pin others.',
+	'topo.pins.failed': 'The pin was not saved: {message}',
 	'topo.fit': 'Fit to view',
 	'topo.zoomIn': 'Zoom in',
 	'topo.zoomOut': 'Zoom out',

@@ -40,6 +40,8 @@ export const topology: Record<keyof typeof en, string> = {
 	'topo.tidy': '배치 정리',
 	'topo.tidy.suggested': '마지막 전체 배치 이후 노드가 많이 추가되었습니다. 정리하면 맵이 깔끔해집니다.',
 	'topo.resetPins': '고정한 노드 풀기',
+	'topo.pins.limit': '이 묶음 방식에서는 노드를 최대 {max}개까지 고정할 수 있습니다. 고정을 풀어야 다른 노드를 고정할 수 있습니다.',
+	'topo.pins.failed': '고정 위치를 저장하지 못했습니다: {message}',
 	'topo.fit': '화면에 맞추기',
 	'topo.zoomIn': '확대',
 	'topo.zoomOut': '축소',
