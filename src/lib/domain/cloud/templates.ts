@@ -35,9 +35,6 @@ export type TemplateProblem =
 	| { code: 'not-http' }
 	| { code: 'not-a-url' };
 
-/** The user document (`readViewDoc` / `writeViewDoc`) holding `{ templates }`. */
-export const cloudLinksDocKey = 'cloud-links';
-
 export const maxTemplateChars = 2_000;
 export const maxTemplates = 50;
 const maxLabelChars = 80;
@@ -153,7 +150,8 @@ export function missingPlaceholders(template: CloudLinkTemplate, attrs: Attrs): 
 }
 
 /**
- * Stored templates from any stored value: anything unreadable gives the defaults; entries
+ * Templates from any stored value (the old local `{ templates }` value, moved into the synced
+ * document by domain/docs/cloud-links.ts): anything unreadable gives the defaults; entries
  * that are not objects with string fields are dropped; ids are made unique; at most
  * `maxTemplates` entries. Template problems are kept (the editor flags them; links skip them).
  */

@@ -14,8 +14,8 @@ function device(replica: string, startMs: number) {
 		get record() {
 			return record;
 		},
-		save(templates: CloudLinkTemplate[]) {
-			const changes = patchChanges({ id: cloudLinksDocId, type: 'cloud-links', record, patch: cloudLinksPatch(templates, record), tick: () => clock.tick() });
+		save(templates: CloudLinkTemplate[], base?: CloudLinkTemplate[]) {
+			const changes = patchChanges({ id: cloudLinksDocId, type: 'cloud-links', record, patch: cloudLinksPatch(templates, record, base), tick: () => clock.tick() });
 			for (const c of changes) record = applyChange(record, c);
 			return changes;
 		},
@@ -52,6 +52,29 @@ describe('cloud link templates document', () => {
 		expect(a.templates().map((t) => t.id)).toEqual(['custom-1', base[1].id, base[2].id, 'custom-2']);
 		expect(a.templates()[0].url).toBe('https://a.example/v2/{host.id}');
 		expect(a.templates()[1].enabled).toBe(false);
+	});
+
+	it('writes only what the editor changed against the list it started from, keeping what another device changed meanwhile', () => {
+		const a = device('laptop', 1_000);
+		const b = device('tablet', 2_000);
+		const base = defaultTemplates.slice(0, 4).map((t) => ({ ...t }));
+		a.save(base);
+		b.receive(a.record);
+		// b opens its editor on `base`; meanwhile a edits one template, removes another and adds one
+		const draft = base.map((t) => ({ ...t }));
+		a.save([{ ...base[0], url: 'https://a.example/' }, base[1], base[2], custom('custom-1', 'https://new.example/')]);
+		b.receive(a.record);
+		draft[1] = { ...draft[1], enabled: false };
+		b.save(draft, base);
+		expect(b.templates().find((t) => t.id === base[0].id)?.url).toBe('https://a.example/');
+		expect(b.templates().find((t) => t.id === base[1].id)?.enabled).toBe(false);
+		expect(b.templates().map((t) => t.id)).toContain('custom-1');
+		// the template a removed (and b did not touch) stays removed
+		expect(b.templates().map((t) => t.id)).not.toContain(base[3].id);
+		// before the first save a base changes nothing: the whole list is written
+		const c = device('phone', 3_000);
+		c.save([{ ...base[0], label: 'EC2' }], base);
+		expect(c.templates()).toHaveLength(1);
 	});
 
 	it('removes templates left out, and saving the same list again writes nothing', () => {

@@ -71,23 +71,37 @@ function entriesOf(record: DocRecord | undefined): Set<string> {
 	return out;
 }
 
+const valueOf = (t: CloudLinkTemplate, order: number) => ({ label: t.label.slice(0, maxLabelChars), url: t.url, enabled: t.enabled, order });
+const sameValue = (a: ReturnType<typeof valueOf>, b: ReturnType<typeof valueOf>) => a.label === b.label && a.url === b.url && a.enabled === b.enabled && a.order === b.order;
+
 /**
- * The patch that makes the document hold `templates` in this order: templates left out are
- * removed. Throws RangeError for more than `maxTemplates` or an id that is not 1-64 of
+ * The patch that makes the document hold `templates` in this order; templates left out are
+ * removed. With `base` (the list the editor started from), only what the user changed
+ * against it is written: a template another device changed meanwhile, and the user did not
+ * touch, keeps that device's version, and one another device added is kept.
+ * Throws RangeError for more than `maxTemplates` or an id that is not 1-64 of
  * [A-Za-z0-9_.:-] (or used twice), CloudLinksLimitError past `maxTemplateFields`.
  */
-export function cloudLinksPatch(templates: readonly CloudLinkTemplate[], record: DocRecord | undefined): Record<string, Json> {
+export function cloudLinksPatch(templates: readonly CloudLinkTemplate[], record: DocRecord | undefined, base?: readonly CloudLinkTemplate[]): Record<string, Json> {
 	if (templates.length > maxTemplates) throw new RangeError(`At most ${maxTemplates} templates can be kept.`);
 	const held = entriesOf(record);
 	const next: Record<string, Json> = {};
+	// before the first save the document holds no list: the whole list is written
+	const customised = record?.fields.customised?.v === true;
+	const baseValues = base && customised ? new Map(base.map((t, order) => [t.id, valueOf(t, order)])) : undefined;
+	const kept = new Set<string>();
 	templates.forEach((t, order) => {
 		if (!entryPattern.test(t.id)) throw new RangeError(`Template id "${t.id}" must be 1-64 of [A-Za-z0-9_.:-].`);
-		if (t.id in next) throw new RangeError(`Template id "${t.id}" is used twice.`);
-		next[t.id] = { label: t.label.slice(0, maxLabelChars), url: t.url, enabled: t.enabled, order };
+		if (kept.has(t.id)) throw new RangeError(`Template id "${t.id}" is used twice.`);
+		kept.add(t.id);
+		const value = valueOf(t, order);
+		const before = baseValues?.get(t.id);
+		if (!(before && sameValue(before, value) && held.has(t.id))) next[t.id] = value;
 	});
-	const added = Object.keys(next).filter((id) => !held.has(id)).length;
+	const added = [...kept].filter((id) => !held.has(id)).length;
 	if (held.size + added > maxTemplateFields) throw new CloudLinksLimitError();
-	for (const id of held) if (!(id in next)) next[id] = null;
+	const removable = baseValues ? [...baseValues.keys()] : [...held];
+	for (const id of removable) if (!kept.has(id) && held.has(id)) next[id] = null;
 	return { customised: true, templates: next };
 }
 

@@ -1,18 +1,18 @@
 /**
- * The Instances page's setting, kept as a user document beside the data (store view doc
- * `instances`): after how many minutes of silence an instance leaves live views. Retired
- * instances stay in history (timelines, counts) and can be shown again with a toggle.
+ * The Instances page's setting: after how many minutes of silence an instance leaves live
+ * views. Retired instances stay in history (timelines, counts) and can be shown again with
+ * a toggle. Kept as a synced user preference (domain/docs/preferences.ts,
+ * `instancesRetireAfterMin`), so every device of the user retires alike.
  */
-export const instancesDocKey = 'instances';
+import { clampRetireAfterMin } from '$lib/domain/docs/preferences';
+
+export { retireAfterBoundsMin } from '$lib/domain/docs/preferences';
 
 export interface InstancesSettings {
 	retireAfterMin: number;
 }
 
-export const retireAfterBoundsMin = { min: 1, max: 1_440, fallback: 5 } as const;
-
 export function normaliseInstancesSettings(raw: unknown): InstancesSettings {
 	const value = typeof raw === 'object' && raw !== null ? (raw as { retireAfterMin?: unknown }).retireAfterMin : undefined;
-	const n = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : retireAfterBoundsMin.fallback;
-	return { retireAfterMin: Math.min(retireAfterBoundsMin.max, Math.max(retireAfterBoundsMin.min, n)) };
+	return { retireAfterMin: clampRetireAfterMin(value) };
 }

@@ -7,6 +7,7 @@ export const instances = {
 	'instances.service.all': 'All services',
 	'instances.showRetired': 'Show retired instances',
 	'instances.retireAfter': 'Retire after',
+	'instances.retireAfter.failed': 'The setting was not saved: {message}',
 	'instances.minutes': 'min of silence',
 	'instances.totals': '{live} instances live, {retired} retired',
 	'instances.loading': 'Reading instances…',

@@ -9,6 +9,7 @@ export const instances: Record<keyof typeof en, string> = {
 	'instances.service.all': '모든 서비스',
 	'instances.showRetired': '정리된 인스턴스 보기',
 	'instances.retireAfter': '정리 기준',
+	'instances.retireAfter.failed': '설정을 저장하지 못했습니다: {message}',
 	'instances.minutes': '분 동안 응답 없음',
 	'instances.totals': '활성 인스턴스 {live}개, 정리됨 {retired}개',
 	'instances.loading': '인스턴스를 읽는 중…',
