@@ -79,6 +79,25 @@ describe('advisor worker api on a stored window', () => {
 		expect(proposal.decomposition?.proposal.services[0].contexts.sort()).toEqual(['IB', 'MB']);
 	});
 
+	it("takes the business contexts from the designer's transactions when asked, reading again", async () => {
+		const store = await storeWith(monolithSpans());
+		const api = createAdvisorApi(() => store);
+		await api.readWindow(1, { dbName: 'test', fromMs: 0, toMs: 100 });
+		const rule = (value: string) => ({ kind: 'all' as const, conditions: [{ kind: 'test' as const, field: 'attr' as const, key: 'biz.transaction', op: 'equals' as const, value }] });
+		const designer = {
+			domains: [{ id: 'deposits', names: { en: 'Deposits' } }],
+			transactions: [
+				{ id: 'transfer', domainId: 'deposits', name: 'Account transfer', rule: rule('transfer') },
+				{ id: 'deposit', domainId: 'deposits', name: 'Cash deposit', rule: rule('deposit') }
+			]
+		};
+		expect(await api.readWindow(2, { dbName: 'test', fromMs: 0, toMs: 100, designer })).toMatchObject({ status: 'done', cached: false });
+		expect(await api.readWindow(3, { dbName: 'test', fromMs: 0, toMs: 100, designer })).toMatchObject({ status: 'done', cached: true });
+		const proposal = await api.decomposeSource(1, { kind: 'window', service: 'core' }, { k: 1 });
+		if (proposal.status !== 'done') throw new Error(proposal.status);
+		expect(proposal.decomposition?.proposal.services[0].contexts.sort()).toEqual(['Account transfer', 'Cash deposit']);
+	});
+
 	it('stops an older read once a newer one or a cancel arrives', async () => {
 		const store = await storeWith([...monolithSpans(0), ...monolithSpans(50_000_000)]);
 		const api = createAdvisorApi(() => store);

@@ -7,6 +7,7 @@
  * covered so far (chunks come oldest first, so it only grows). A read is abandoned between
  * two chunks once `signal.aborted` turns true (a newer read, or a cancel).
  */
+import { designerContextOf, type DesignerDefinitions } from '../src/lib/domain/advisor/designer-context';
 import type { ClassServiceCensus } from '../src/lib/domain/advisor/service-calls';
 import { ServiceCallCollectors } from '../src/lib/domain/advisor/service-calls';
 import { ContextCensus, type ContextCandidate } from '../src/lib/domain/advisor/context-census';
@@ -28,6 +29,12 @@ export interface WindowQuery {
 	toMs: number;
 	/** Span attribute naming a trace's business transaction; default biz.transaction. */
 	contextAttribute?: string;
+	/**
+	 * The designer's domains and business transactions: when given, the monolith's call graph
+	 * takes each trace's business context from them (domain/advisor/designer-context.ts)
+	 * instead of the attribute. Findings keep the attribute.
+	 */
+	designer?: DesignerDefinitions;
 	findings?: Partial<Omit<FindingSettings, 'contextAttribute'>>;
 }
 
@@ -63,7 +70,8 @@ export async function readWindow(
 ): Promise<WindowState | null> {
 	const contextAttribute = query.contextAttribute || 'biz.transaction';
 	const analyzer = new FindingsAnalyzer({ ...query.findings, contextAttribute });
-	const collectors = new ServiceCallCollectors({ contextAttribute });
+	const contextOf = query.designer ? designerContextOf(query.designer) : undefined;
+	const collectors = new ServiceCallCollectors({ contextAttribute, contextOf });
 	const census = new ContextCensus();
 	const widthMs = Math.max(1, query.toMs - query.fromMs);
 	let spans = 0;
@@ -106,6 +114,7 @@ export function sameQuery(a: WindowQuery, b: WindowQuery): boolean {
 		a.fromMs === b.fromMs &&
 		a.toMs === b.toMs &&
 		(a.contextAttribute || 'biz.transaction') === (b.contextAttribute || 'biz.transaction') &&
+		JSON.stringify(a.designer ?? null) === JSON.stringify(b.designer ?? null) &&
 		JSON.stringify(a.findings ?? {}) === JSON.stringify(b.findings ?? {})
 	);
 }

@@ -146,7 +146,9 @@ export function chooseMonolith(monoliths: readonly ClassServiceCensus[], wanted:
 }
 
 export interface ExportInput {
-	source: { kind: 'window'; service: string; contextAttribute: string; fromMs: number; toMs: number } | { kind: 'csv'; file: string };
+	source:
+		| { kind: 'window'; service: string; contextFrom: 'attribute' | 'designer'; contextAttribute: string; fromMs: number; toMs: number }
+		| { kind: 'csv'; file: string };
 	decomposition: Decomposition;
 	generatedAtMs: number;
 }

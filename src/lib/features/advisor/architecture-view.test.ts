@@ -17,6 +17,13 @@ describe('architecture view state', () => {
 		expect(encodeViewState(advisorViewSchema, defaults).toString()).toBe('');
 	});
 
+	it('reopens the context source of an advisor link', () => {
+		expect(decodeViewState(advisorViewSchema, new URLSearchParams('ctxFrom=designer&k=4')).ctxFrom).toBe('designer');
+		expect(decodeViewState(advisorViewSchema, new URLSearchParams('ctxFrom=guess')).ctxFrom).toBe('attribute');
+		const view = decodeViewState(advisorViewSchema, new URLSearchParams(''));
+		expect(encodeViewState(advisorViewSchema, { ...view, ctxFrom: 'designer' }).toString()).toBe('ctxFrom=designer');
+	});
+
 	it('reads a pinned window as is and an open one back from now', () => {
 		expect(windowOf({ range: '5m', end: 1_000_000 }, 5_000_000)).toEqual({ fromMs: 700_000, toMs: 1_000_000 });
 		expect(windowOf({ range: '1h', end: 0 }, 5_000_000.7)).toEqual({ fromMs: 1_400_000, toMs: 5_000_000 });

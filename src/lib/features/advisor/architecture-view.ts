@@ -1,7 +1,8 @@
 /**
  * The Architecture area's state in the query string, so a link reopens what someone saw:
  * findings `?range=1h&end=1767000000000&severity=high&kind=shared-table&sort=evidence`,
- * advisor `?range=5m&end=…&service=core-banking&ctx=biz.transaction&k=4`.
+ * advisor `?range=5m&end=…&service=core-banking&ctx=biz.transaction&k=4`, or with the
+ * designer's business transactions as contexts `…&ctxFrom=designer&k=4`.
  *
  * `end` is the window's end (Unix ms) once a read has run; 0 means "ending now" (what the
  * navigation link opens). `k` 0 means "sweep K".
@@ -44,10 +45,15 @@ export interface AdvisorView extends WindowView {
 	source: 'window' | 'csv';
 	/** Monolith service; '' = the service with the most class-level spans. */
 	service: string;
+	/** Where a trace's business context comes from: a span attribute, or the designer's mapping. */
+	ctxFrom: ContextSource;
 	/** Business-context attribute; '' = biz.transaction. */
 	ctx: string;
 	k: number;
 }
+
+export const contextSources = ['attribute', 'designer'] as const;
+export type ContextSource = (typeof contextSources)[number];
 
 export const maxK = 40;
 
@@ -68,6 +74,7 @@ export const advisorViewSchema: ViewSchema<AdvisorView> = {
 	...windowSchema,
 	source: param.oneOf(['window', 'csv'], 'window'),
 	service: param.string(''),
+	ctxFrom: param.oneOf(contextSources, 'attribute'),
 	ctx: param.string('', 120),
 	k: param.int(0, { min: 0, max: maxK })
 };
