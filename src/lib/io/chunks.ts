@@ -7,6 +7,7 @@
  */
 import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
 import { chunkMaxRecords } from './telemetry-store';
+import type { TxKind } from './transaction-chunks';
 
 export type ChunkKind = 'span' | 'metric' | 'log';
 
@@ -40,12 +41,15 @@ export interface LogChunk extends ChunkBase {
 
 /** What the chunkMeta table holds per chunk: enough to evict and count without reading it. */
 export interface ChunkMeta {
-	kind: ChunkKind;
+	/** Raw chunks, or the two parts of the transactions table (transaction-chunks.ts). */
+	kind: ChunkKind | TxKind;
 	id: number;
 	fromMs: number;
 	toMs: number;
 	count: number;
 	approxBytes: number;
+	/** Transactions-table kinds: the newest raw chunk id the record copies from (followers start there). */
+	lastSourceId?: number;
 }
 
 /** A cheap size estimate: fixed fields plus attribute count (no serialisation). */
@@ -120,12 +124,17 @@ export function spanEnd(span: SpanRecord): number {
 	return (span.startUs + span.durationUs) / 1000;
 }
 
+/** Rough structured-clone size of one span, for statistics only. */
+export function spanApproxBytes(s: SpanRecord): number {
+	return 240 + s.name.length * 2 + attrsBytes(s.attrs) + (s.events?.length ?? 0) * 96;
+}
+
 export function toSpanChunks(epoch: string, batches: readonly TelemetryBatch[]): SpanChunk[] {
 	return split(
 		collect(batches, (b) => b.spans),
 		epoch,
 		spanEnd,
-		(s) => 240 + s.name.length * 2 + attrsBytes(s.attrs) + (s.events?.length ?? 0) * 96,
+		spanApproxBytes,
 		(spans, base) => ({ ...base, spans, traceIds: distinct(spans.map((s) => s.traceId)) })
 	);
 }

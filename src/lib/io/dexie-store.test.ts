@@ -1,10 +1,11 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { DexieTelemetryStore } from './dexie-store';
-import { runTelemetryStoreContract } from './telemetry-store.contract';
+import { runTelemetryStoreContract, type ContractHarness } from './telemetry-store.contract';
+import { runTransactionsContract } from './transactions.contract';
 
 let dbCounter = 0;
 
-runTelemetryStoreContract('DexieTelemetryStore', async () => {
+const create = async (): Promise<ContractHarness> => {
 	const indexedDB = new IDBFactory();
 	const name = 'contract-' + ++dbCounter;
 	let now = Date.now();
@@ -52,4 +53,7 @@ runTelemetryStoreContract('DexieTelemetryStore', async () => {
 		setNow: (ms) => (now = ms),
 		dispose: async () => opened.forEach((s) => s.close())
 	};
-});
+};
+
+runTelemetryStoreContract('DexieTelemetryStore', create);
+runTransactionsContract('DexieTelemetryStore', create);

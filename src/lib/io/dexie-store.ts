@@ -14,10 +14,12 @@ import { isTransaction } from '../domain/telemetry/transactions';
 import { rollupLevels } from '../domain/telemetry/levels';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
 import { chunkMetaOf, toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type ChunkMeta } from './chunks';
-import { TelemetryDexie, emptyTotals, type ChunkTotals } from './dexie-schema';
+import { TelemetryDexie, readTotals, type TableTotals } from './dexie-schema';
+import { copyTransactions, dropTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
+import { txKindsOf } from './transaction-chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
-import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface DexieStoreOptions {
 	name?: string;
@@ -25,6 +27,13 @@ export interface DexieStoreOptions {
 	/** For Node tests (fake-indexeddb); browsers use the global IndexedDB. */
 	indexedDB?: IDBFactory;
 	IDBKeyRange?: typeof IDBKeyRange;
+	/** Raw span chunks the schema-3 upgrade copies transactions from, newest first (default 2,000). */
+	upgradeFillMaxChunks?: number;
+	/**
+	 * Default true. False writes raw chunks only, for the ingest benchmark's same-run baseline:
+	 * transactions-only reads then miss the spans written so.
+	 */
+	copyTransactions?: boolean;
 }
 
 const chunkTables = { span: 'spanChunks', metric: 'metricChunks', log: 'logChunks' } as const;
@@ -51,14 +60,17 @@ function changedResources(latest: LatestResources, existing: (StoredResource | u
 
 export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase {
 	readonly db: TelemetryDexie;
+	private readonly copyTransactions: boolean;
 
 	constructor(options: DexieStoreOptions = {}) {
 		super(options.clock);
 		// Dexie spreads these over its defaults: an explicit `undefined` would erase the browser's own.
 		this.db = new TelemetryDexie(options.name ?? 'meridian', {
 			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
-			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
+			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
+			...(options.upgradeFillMaxChunks !== undefined ? { upgradeFillMaxChunks: options.upgradeFillMaxChunks } : {})
 		});
+		this.copyTransactions = options.copyTransactions ?? true;
 	}
 
 	close(): void {
@@ -77,13 +89,14 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	async writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult> {
 		const db = this.db;
-		return db.transaction('rw', [db.spanChunks, db.metricChunks, db.logChunks, db.chunkMeta, db.resources, db.meta], async () => {
+		return db.transaction('rw', [db.spanChunks, db.metricChunks, db.logChunks, db.txChunks, db.chunkMeta, db.resources, db.meta], async () => {
 			// independent requests go out together: each await is a round trip to the IDB backend
-			const [cursorRow, totalsRow] = await db.meta.bulkGet(['cursor', 'totals']);
+			const [cursorRow, totalsRow, openRow] = await db.meta.bulkGet(['cursor', 'totals', 'txOpen']);
 			const cursor = cursorRow?.value as StreamCursor | undefined;
 			// a batch at or below the stored cursor of the same epoch is already stored: never twice
 			const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
-			const totals = (totalsRow?.value as ChunkTotals | undefined) ?? emptyTotals();
+			const totals = readTotals(totalsRow?.value);
+			const txOpen = (openRow?.value as TxOpen | undefined) ?? {};
 			const spanChunks = toSpanChunks(epoch, fresh);
 			const metricChunks = toMetricChunks(epoch, fresh);
 			const logChunks = toLogChunks(epoch, fresh);
@@ -108,12 +121,14 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			const last = fresh.at(-1);
 			const next: StreamCursor = last ? { epoch, seq: last.seq } : (cursor ?? { epoch, seq: 0 });
 			const changed = changedResources(latest, existing);
+			const nextOpen = this.copyTransactions && spanChunks.length ? await copyTransactions(db, spanChunks, spanChunkIds, txOpen, totals) : txOpen;
 			await Promise.all([
 				metas.length ? db.chunkMeta.bulkPut(metas) : undefined,
 				changed.length ? db.resources.bulkPut(changed) : undefined,
 				db.meta.bulkPut([
 					{ key: 'totals', value: totals },
-					{ key: 'cursor', value: next }
+					{ key: 'cursor', value: next },
+					...(nextOpen !== txOpen ? [{ key: 'txOpen', value: nextOpen }] : [])
 				])
 			]);
 			return {
@@ -166,7 +181,12 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		return (await this.readMeta<number>('rolledChunkId')) ?? 0;
 	}
 
-	async *spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }> {
+	async *spanChunksAfter(afterChunkId: number, options: SpanFollowOptions = {}): AsyncIterable<{ id: number; spans: SpanRecord[] }> {
+		const kinds = txKindsOf(options);
+		if (kinds) {
+			yield* transactionsAfter(this.db, afterChunkId, kinds);
+			return;
+		}
 		const ids = (await this.db.spanChunks.where(':id').above(afterChunkId).primaryKeys()) as number[];
 		for (const id of ids) {
 			const chunk = await this.db.spanChunks.get(id);
@@ -220,7 +240,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 	}
 
 	async evictOldest(options: { fraction: number; reason: 'quota' | 'budget' | 'memory'; nowMs: number }): Promise<EvictionResult> {
-		const totals = ((await this.readMeta<ChunkTotals>('totals')) ?? emptyTotals());
+		const totals = readTotals(await this.readMeta('totals'));
 		const removed = emptyRemoved();
 		for (const kind of ['span', 'log', 'metric'] as const) {
 			let n = Math.ceil(totals[kind].rows * options.fraction);
@@ -243,13 +263,14 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		return result;
 	}
 
-	/** Deletes chunks and their meta rows and updates the totals, in one small transaction. */
+	/** Deletes chunks (span chunks with their transactions' copies) and their meta rows and updates the totals, in one small transaction. */
 	private async deleteChunks(kind: ChunkKind, metas: ChunkMeta[], removed: StorageNotice['removed']): Promise<void> {
 		if (metas.length === 0) return;
 		const db = this.db;
 		const table = db[chunkTables[kind]];
-		await db.transaction('rw', [table, db.chunkMeta, db.meta], async () => {
-			const totals = ((await db.meta.get('totals'))?.value as ChunkTotals | undefined) ?? emptyTotals();
+		await db.transaction('rw', [table, db.txChunks, db.chunkMeta, db.meta], async () => {
+			const totals = readTotals((await db.meta.get('totals'))?.value);
+			if (kind === 'span') await dropTransactions(db, metas.map((m) => m.id), totals);
 			await table.bulkDelete(metas.map((m) => m.id));
 			await db.chunkMeta.bulkDelete(metas.map((m) => [kind, m.id] as [string, number]));
 			for (const m of metas) {
@@ -315,6 +336,11 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 	}
 
 	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
+		const kinds = txKindsOf(query);
+		if (kinds) {
+			yield* transactionChunks(this.db, query, kinds);
+			return;
+		}
 		const metas = await this.db.chunkMeta.where('[kind+toMs]').between(['span', query.fromMs], ['span', Dexie.maxKey]).toArray();
 		const maxId = query.maxChunkId ?? Infinity;
 		const ids = metas.filter((m) => m.fromMs < query.toMs && m.id <= maxId).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
@@ -383,7 +409,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	async storageStats(): Promise<StorageStats> {
 		const db = this.db;
-		const totals = (await this.readMeta<ChunkTotals>('totals')) ?? emptyTotals();
+		const totals = readTotals(await this.readMeta('totals'));
 		const [rollups, metricRollups, resources, gaps, settings, notices, cursor, newest] = await Promise.all([
 			db.rollupParts.count(),
 			db.metricRollupParts.count(),
@@ -395,13 +421,18 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			db.chunkMeta.where('[kind+toMs]').between(['span', Dexie.minKey], ['span', Dexie.maxKey]).last()
 		]);
 		const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
-		const chunk = (t: ChunkTotals['span']) => ({ rows: t.rows, items: t.items, approxBytes: t.bytes });
+		const chunk = (t: TableTotals) => ({ rows: t.rows, items: t.items, approxBytes: t.bytes });
 		const rows = (n: number, each: number) => ({ rows: n, items: n, approxBytes: n * each });
 		return {
 			tables: {
 				spanChunks: chunk(totals.span),
 				metricChunks: chunk(totals.metric),
 				logChunks: chunk(totals.log),
+				transactionChunks: chunk({
+					rows: totals.txEntry.rows + totals.txInner.rows,
+					items: totals.txEntry.items + totals.txInner.items,
+					bytes: totals.txEntry.bytes + totals.txInner.bytes
+				}),
 				rollups: rows(rollups, 4_096),
 				metricRollups: rows(metricRollups, 4_096),
 				resources: rows(resources, 512),

@@ -1,7 +1,8 @@
 import { MemoryTelemetryStore } from './memory-store';
-import { runTelemetryStoreContract } from './telemetry-store.contract';
+import { runTelemetryStoreContract, type ContractHarness } from './telemetry-store.contract';
+import { runTransactionsContract } from './transactions.contract';
 
-runTelemetryStoreContract('MemoryTelemetryStore', async () => {
+const create = async (): Promise<ContractHarness> => {
 	let fault: 'quota' | 'cursor' | undefined;
 	let now = Date.now();
 	const store = new MemoryTelemetryStore({
@@ -20,4 +21,7 @@ runTelemetryStoreContract('MemoryTelemetryStore', async () => {
 		setNow: (ms) => (now = ms),
 		dispose: async () => store.close()
 	};
-});
+};
+
+runTelemetryStoreContract('MemoryTelemetryStore', create);
+runTransactionsContract('MemoryTelemetryStore', create);

@@ -14,9 +14,11 @@ import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
 import { isTransaction } from '../domain/telemetry/transactions';
 import { toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type LogChunk, type MetricChunk, type SpanChunk } from './chunks';
+import { txKindsOf } from './transaction-chunks';
+import { MemoryTransactions } from './memory-transactions';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { evictionPlan, emptyRemoved, mergeDescriptor, mergeResource, notice, filterSpans, filterPoints, filterLogs, filterChunkLogs, filterChunkPoints } from './store-helpers';
-import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface MemoryStoreOptions {
 	clock?: StoreClock;
@@ -29,6 +31,7 @@ type Chunk = SpanChunk | MetricChunk | LogChunk;
 
 export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabase {
 	private readonly chunks: Record<ChunkKind, Map<number, Chunk>> = { span: new Map(), metric: new Map(), log: new Map() };
+	private readonly transactions = new MemoryTransactions();
 	private nextChunkId = 1;
 	private readonly rollups = new Map<string, RollupWindowRecord>();
 	private readonly metricRollups = new Map<string, MetricRollupRecord>();
@@ -66,7 +69,11 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
 		const spanChunks = toSpanChunks(epoch, fresh);
 		const ids: number[] = [];
-		for (const chunk of spanChunks) ids.push(this.addChunk('span', chunk));
+		for (const chunk of spanChunks) {
+			const id = this.addChunk('span', chunk);
+			this.transactions.copy(id, this.chunks.span.get(id) as SpanChunk);
+			ids.push(id);
+		}
 		for (const chunk of toMetricChunks(epoch, fresh)) this.addChunk('metric', chunk);
 		for (const chunk of toLogChunks(epoch, fresh)) this.addChunk('log', chunk);
 		for (const batch of fresh) {
@@ -128,7 +135,12 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		return (this.meta.get('rolledChunkId') as number | undefined) ?? 0;
 	}
 
-	async *spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }> {
+	async *spanChunksAfter(afterChunkId: number, options: SpanFollowOptions = {}): AsyncIterable<{ id: number; spans: SpanRecord[] }> {
+		const kinds = txKindsOf(options);
+		if (kinds) {
+			yield* this.transactions.after(afterChunkId, kinds);
+			return;
+		}
 		const ids = [...this.chunks.span.keys()].filter((id) => id > afterChunkId).sort((a, b) => a - b);
 		for (const id of ids) {
 			const chunk = this.chunks.span.get(id) as SpanChunk | undefined;
@@ -196,6 +208,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		if (!chunk) return;
 		this.chunks[kind].delete(id);
 		if (kind === 'span') {
+			this.transactions.drop(id);
 			removed.spanChunks++;
 			removed.spans += chunk.count;
 			this.spanTotal -= chunk.count;
@@ -239,6 +252,11 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 	}
 
 	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
+		const kinds = txKindsOf(query);
+		if (kinds) {
+			yield* this.transactions.chunks(query, kinds);
+			return;
+		}
 		const maxId = query.maxChunkId ?? Infinity;
 		const chunks = ([...this.chunks.span] as [number, SpanChunk][])
 			.filter(([id, c]) => c.toMs >= query.fromMs && c.fromMs < query.toMs && id <= maxId)
@@ -317,6 +335,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 				spanChunks: chunkStats('span'),
 				metricChunks: chunkStats('metric'),
 				logChunks: chunkStats('log'),
+				transactionChunks: this.transactions.stats(),
 				rollups: rows(this.rollups.size, 4_096),
 				metricRollups: rows(this.metricRollups.size, 4_096),
 				resources: rows(this.resourceMap.size, 512),

@@ -55,6 +55,7 @@ export function filterSpans(spans: readonly SpanRecord[], query: SpanChunkQuery,
 		const endMs = (s.startUs + s.durationUs) / 1000;
 		if (endMs < query.fromMs || endMs >= query.toMs) return false;
 		if (services && !services.has(s.service)) return false;
+		if (query.entriesOnly) return s.parentSpanId === '';
 		return !query.transactionsOnly || isTransaction(s);
 	});
 }
