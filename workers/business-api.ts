@@ -22,7 +22,7 @@ import type { SpanRecord } from '../src/lib/protocol/records';
 import type { TelemetryStore } from '../src/lib/io/telemetry-store';
 import type { KpiWindowStore } from '../src/lib/io/kpi/kpi-window-store';
 import type { PathSummary } from '../src/lib/domain/business/path-summary';
-import { KpiEngine, type EngineSpans, type EngineStatus } from './business-engine';
+import { KpiEngine, spansNeeded, type EngineSpans, type EngineStatus } from './business-engine';
 import { BoardReader, transactionPath, type BoardAnswer, type BoardQuery, type PathQuery } from './business-board';
 
 export type Superseded = { status: 'superseded' };
@@ -131,8 +131,7 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 			if (!parsed.ok) return { status: 'invalid', issues: parsed.issues };
 			const others = validTransactions(req.others);
 			const preview = new RulePreview({ draft: parsed.value, others, fromMs: req.fromMs, toMs: req.toMs, maxSamples: req.maxSamples });
-			const transactionsOnly = [parsed.value, ...others].every((t) => (t.spans ?? 'transactions') !== 'all');
-			for await (const chunk of needStore().spanChunks({ fromMs: req.fromMs, toMs: req.toMs, transactionsOnly })) {
+			for await (const chunk of needStore().spanChunks({ fromMs: req.fromMs, toMs: req.toMs, ...spansNeeded([parsed.value, ...others]) })) {
 				if (request < newest) return { status: 'superseded' };
 				preview.addSpans(chunk);
 			}
@@ -145,11 +144,10 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 			const full = BusinessModel.build(req.definitions);
 			const part = req.changed ? full.subset(req.changed) : undefined;
 			const model = part?.model ?? full;
-			const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
 			const level = req.level ?? '1m';
 			const result = await reevaluateHistory({
 				model,
-				chunks: needStore().spanChunks({ fromMs: req.fromMs, toMs: req.toMs, transactionsOnly }),
+				chunks: needStore().spanChunks({ fromMs: req.fromMs, toMs: req.toMs, ...spansNeeded(model.transactions) }),
 				fromMs: req.fromMs,
 				toMs: req.toMs,
 				level,

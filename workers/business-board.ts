@@ -18,6 +18,8 @@ import type { KpiWindowRecord } from '../src/lib/domain/business/windows';
 import { analyzeTrace } from '../src/lib/domain/trace/analyze';
 import type { SpanRecord } from '../src/lib/protocol/records';
 import type { KpiWindowStore, StoredKpiLevel } from '../src/lib/io/kpi/kpi-window-store';
+import type { SpanFollowOptions } from '../src/lib/io/telemetry-store';
+import { spansNeeded } from './business-engine';
 
 export interface BoardQuery {
 	definitions: BusinessDefinitions;
@@ -95,7 +97,7 @@ export class BoardReader {
 }
 
 export interface PathSource {
-	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean }): AsyncIterable<SpanRecord[]>;
+	spanChunks(query: { fromMs: number; toMs: number } & SpanFollowOptions): AsyncIterable<SpanRecord[]>;
 	traceSpans(traceId: string): Promise<SpanRecord[]>;
 }
 
@@ -122,8 +124,7 @@ export async function transactionPath(source: PathSource, query: PathQuery, isCa
 	const out = new Int32Array(model.matcher.size);
 	// newest last: a ring of the last `max` matched trace ids
 	const traces: string[] = [];
-	const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
-	for await (const chunk of source.spanChunks({ fromMs: query.fromMs, toMs: query.toMs, transactionsOnly })) {
+	for await (const chunk of source.spanChunks({ fromMs: query.fromMs, toMs: query.toMs, ...spansNeeded(model.transactions) })) {
 		if (isCancelled()) return undefined;
 		for (const span of chunk) {
 			const n = model.matcher.matchInto(span, out);

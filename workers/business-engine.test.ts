@@ -3,8 +3,9 @@ import { attrEquals, bizSpan, tx } from '../src/lib/domain/business/test-spans';
 import type { BusinessDefinitions } from '../src/lib/domain/business/types';
 import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
 import { MemoryKpiWindowStore } from '../src/lib/io/kpi/memory-kpi-window-store';
-import type { SpanRecord } from '../src/lib/protocol/records';
-import { KpiEngine, type EngineStatus } from './business-engine';
+import { SpanKind, type SpanRecord } from '../src/lib/protocol/records';
+import type { SpanFollowOptions } from '../src/lib/io/telemetry-store';
+import { KpiEngine, type EngineSpans, type EngineStatus } from './business-engine';
 
 const nowMs = Date.UTC(2026, 3, 1, 10, 30);
 const defs: BusinessDefinitions = {
@@ -72,5 +73,44 @@ describe('KpiEngine', () => {
 		await settle(engine);
 		expect((await windows.readState())?.definitions.domains[0].names.en).toBe('Savings');
 		expect(await sum(windows)).toBe(100);
+	});
+
+	it('reads entry spans alone for entry-scoped rules and all transactions once a rule needs them, each span counted once', async () => {
+		const store = new MemoryTelemetryStore();
+		const asked: SpanFollowOptions[] = [];
+		// the store as the engine sees it, noting which spans each read asks for
+		const spans: EngineSpans = {
+			spanChunks: (query) => (asked.push({ entriesOnly: query.entriesOnly, transactionsOnly: query.transactionsOnly }), store.spanChunks(query)),
+			spanChunksAfter: (afterId, options = {}) => (asked.push({ entriesOnly: options.entriesOnly, transactionsOnly: options.transactionsOnly }), store.spanChunksAfter(afterId, options)),
+			lastSpanChunkId: () => store.lastSpanChunkId()
+		};
+		// the same transfer seen downstream: a non-root SERVER span an entry rule never matches
+		const downstream = (endMs: number, amountKrw: number) => ({ ...transfer(endMs, amountKrw), parentSpanId: 'a'.repeat(16), service: 'transfer' });
+		const client = (endMs: number) => ({ ...transfer(endMs, 1_000_000), parentSpanId: 'b'.repeat(16), kind: SpanKind.Client });
+		const windows = new MemoryKpiWindowStore();
+		await write(store, [transfer(nowMs - 600_000, 100), downstream(nowMs - 600_000, 100), client(nowMs - 600_000)]);
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs, maxChunksPerStep: 1 });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		for (const [i, batch] of [[downstream(nowMs - 50_000, 3)], [transfer(nowMs - 40_000, 10), client(nowMs - 40_000)], [client(nowMs - 30_000)], [transfer(nowMs - 20_000, 1)]].entries()) {
+			await write(store, batch);
+			if (i % 2 === 1) await settle(engine);
+		}
+		await settle(engine);
+		expect(await sum(windows)).toBe(111);
+		expect(asked.length).toBeGreaterThan(2);
+		expect(asked.every((o) => o.entriesOnly === true)).toBe(true);
+
+		asked.length = 0;
+		const anyServer = structuredClone(defs);
+		anyServer.transactions[0].spans = 'transactions';
+		engine.setDefinitions(anyServer);
+		await settle(engine);
+		expect(await sum(windows)).toBe(214);
+		await write(store, [downstream(nowMs - 10_000, 1_000), client(nowMs - 10_000)]);
+		await settle(engine);
+		await settle(engine);
+		expect(await sum(windows)).toBe(1_214);
+		expect(asked.every((o) => o.transactionsOnly === true && !o.entriesOnly)).toBe(true);
 	});
 });

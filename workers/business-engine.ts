@@ -20,16 +20,27 @@ import { KpiAccumulator } from '../src/lib/domain/business/accumulator';
 import { definitionChange, definitionsKey, isNoChange } from '../src/lib/domain/business/changes';
 import { reevaluateHistory } from '../src/lib/domain/business/history';
 import { BusinessModel } from '../src/lib/domain/business/model';
-import type { BusinessDefinitions } from '../src/lib/domain/business/types';
+import type { BusinessDefinitions, BusinessTransaction } from '../src/lib/domain/business/types';
 import type { BusinessIssue } from '../src/lib/domain/business/validate';
 import { coarsenKpiWindows, coarserLevels } from '../src/lib/domain/business/windows';
 import type { SpanRecord } from '../src/lib/protocol/records';
 import type { KpiWindowState, KpiWindowStore } from '../src/lib/io/kpi/kpi-window-store';
+import type { SpanFollowOptions } from '../src/lib/io/telemetry-store';
 
 export interface EngineSpans {
-	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; maxChunkId?: number }): AsyncIterable<SpanRecord[]>;
-	spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
+	spanChunks(query: { fromMs: number; toMs: number; maxChunkId?: number } & SpanFollowOptions): AsyncIterable<SpanRecord[]>;
+	spanChunksAfter(afterChunkId: number, options?: SpanFollowOptions): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
 	lastSpanChunkId(): Promise<number>;
+}
+
+/**
+ * The spans mapping rules of these scopes can match: entry spans alone when every rule is
+ * entry-scoped (the store's entry chunks, about a twentieth of the spans), transactions when
+ * none takes every span, else every span.
+ */
+export function spansNeeded(transactions: readonly Pick<BusinessTransaction, 'spans'>[]): SpanFollowOptions {
+	if (transactions.every((t) => t.spans === 'entry')) return { entriesOnly: true };
+	return transactions.every((t) => (t.spans ?? 'transactions') !== 'all') ? { transactionsOnly: true } : {};
 }
 
 export interface EngineStatus {
@@ -58,7 +69,7 @@ const hourMs = 3_600_000;
 export class KpiEngine {
 	private pending: BusinessDefinitions | undefined;
 	private generation = 0;
-	private live: { key: string; acc: KpiAccumulator } | undefined;
+	private live: { key: string; acc: KpiAccumulator; spans: SpanFollowOptions } | undefined;
 	private status: EngineStatus = { phase: 'waiting', fraction: 0, transactions: [], chunkId: 0, issues: [] };
 
 	constructor(private readonly options: EngineOptions) {}
@@ -85,14 +96,15 @@ export class KpiEngine {
 		}
 		if (this.live?.key !== key) {
 			const model = BusinessModel.build(defs);
-			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }) };
+			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }), spans: spansNeeded(model.transactions) };
 			this.publish({ issues: model.issues });
 		}
 		const acc = this.live.acc;
 		const max = this.options.maxChunksPerStep ?? 100;
 		let last = state.chunkId;
 		let n = 0;
-		for await (const chunk of this.options.spans.spanChunksAfter(state.chunkId)) {
+		// chunks without spans of the needed kind are skipped: `last` may stay below the newest id
+		for await (const chunk of this.options.spans.spanChunksAfter(state.chunkId, this.live.spans)) {
 			acc.addSpans(chunk.spans);
 			last = chunk.id;
 			if (++n >= max) break;
@@ -140,10 +152,9 @@ export class KpiEngine {
 		const model = part?.model ?? full;
 		this.publish({ phase: 'reevaluating', fraction: 0, transactions: change?.transactions ?? [], issues: full.issues });
 		let firstSpanMs = nowMs;
-		const transactionsOnly = model.transactions.every((t) => (t.spans ?? 'transactions') !== 'all');
 		const result = await reevaluateHistory({
 			model,
-			chunks: this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, transactionsOnly, maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms))),
+			chunks: this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, ...spansNeeded(model.transactions), maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms))),
 			fromMs,
 			toMs,
 			level: '1m',

@@ -88,4 +88,19 @@ describe('scatter worker api', () => {
 		expect(status).toMatchObject({ size: 2, window: undefined });
 		expect(api.select({ fromMs: -Infinity, toMs: Infinity, minDurationMs: 0, maxDurationMs: Infinity }, { status: 'error' }).total).toBe(1);
 	});
+
+	it('follows the transactions table: writes without transactions add nothing, later ones are not missed', async () => {
+		const store = new MemoryTelemetryStore();
+		await store.writeBatches('e', [batch(1, request(1, 0, 10))]);
+		const api = createScatterApi(() => store);
+		await api.open(1, 'db', { fromMs: baseMs });
+		// child spans arriving late, in a write of their own: no transaction among them
+		const children = Array.from({ length: 5 }, (_, k) => request(10 + k, 100, 10)[1]);
+		await store.writeBatches('e', [batch(2, children)]);
+		expect(await api.poll()).toBe(0);
+		await store.writeBatches('e', [batch(3, [...request(20, 200, 30), ...request(21, 300, 40)])]);
+		expect(await api.poll()).toBe(2);
+		expect(await api.poll()).toBe(0);
+		expect(api.status().size).toBe(3);
+	});
 });

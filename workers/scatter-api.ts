@@ -19,10 +19,13 @@ import { maxDurationMs, selectRect, type DataRect } from '../src/lib/domain/scat
 import { niceCeilingMs, type ScatterView } from '../src/lib/domain/scatter/view';
 import { XLog, type TransactionRow } from '../src/lib/domain/scatter/xlog';
 
-/** The part of TelemetryStore and TelemetryWriter (src/lib/io/telemetry-store.ts) the scatter reads. */
+/**
+ * The part of TelemetryStore and TelemetryWriter (src/lib/io/telemetry-store.ts) the scatter
+ * reads: transactions only, from the store's transactions table.
+ */
 export interface ScatterSource {
 	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; maxChunkId?: number }): AsyncIterable<SpanRecord[]>;
-	spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
+	spanChunksAfter(afterChunkId: number, options?: { transactionsOnly?: boolean }): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
 	lastSpanChunkId(): Promise<number>;
 	resources(query?: { sinceMs?: number }): Promise<ResourceRecord[]>;
 }
@@ -131,7 +134,7 @@ export function createScatterApi(openStore: (dbName: string) => ScatterSource, o
 				const store = openStore(dbName);
 				let added = 0;
 				let unknownResource = false;
-				for await (const { id, spans } of store.spanChunksAfter(followedChunkId)) {
+				for await (const { id, spans } of store.spanChunksAfter(followedChunkId, { transactionsOnly: true })) {
 					if (!unknownResource && spans.some((s) => !namespaces.has(s.resourceId))) {
 						unknownResource = true;
 						await refreshNamespaces(store);

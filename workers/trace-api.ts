@@ -29,7 +29,7 @@ export function analysisBuffers(a: TraceAnalysis): ArrayBuffer[] {
 /** The part of TelemetryStore (src/lib/io/telemetry-store.ts) trace analysis reads. */
 export interface TraceSource {
 	traceSpans(traceId: string): Promise<SpanRecord[]>;
-	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; services?: string[] }): AsyncIterable<SpanRecord[]>;
+	spanChunks(query: { fromMs: number; toMs: number; transactionsOnly?: boolean; entriesOnly?: boolean; services?: string[] }): AsyncIterable<SpanRecord[]>;
 	logsByTrace(traceId: string): Promise<LogRecord[]>;
 	logChunks(query: { fromMs: number; toMs: number }): AsyncIterable<LogRecord[]>;
 	resources(query?: { sinceMs?: number }): Promise<ResourceRecord[]>;
@@ -99,7 +99,8 @@ export function createTraceApi(openStore: (dbName: string) => TraceSource) {
 		const traceId = targetSpans[0]?.traceId ?? '';
 		const maxTraces = window.maxTraces ?? 200;
 		const similar: string[] = [];
-		for await (const chunk of store.spanChunks({ fromMs: window.fromMs, toMs: window.toMs, transactionsOnly: true })) {
+		// root operations only: the store's entry chunks (a twentieth of the demo bank's spans)
+		for await (const chunk of store.spanChunks({ fromMs: window.fromMs, toMs: window.toMs, entriesOnly: true })) {
 			for (const span of chunk) {
 				if (span.parentSpanId !== '' || span.traceId === traceId || `${span.service}:${span.name}` !== target.rootKey) continue;
 				similar.push(span.traceId);
@@ -162,7 +163,7 @@ export function createTraceApi(openStore: (dbName: string) => TraceSource) {
 
 		/**
 		 * The stored trace against the most recent traces in the window with the same root
-		 * operation (found from root spans in transaction chunks, then read one by one).
+		 * operation (found from the store's entry chunks, then read one by one).
 		 */
 		async compareStored(dbName: string, traceId: string, window: BaselineWindow, options?: CompareOptions): Promise<TraceComparison> {
 			const store = openStore(dbName);
