@@ -47,6 +47,7 @@ export const settings = {
 	'settings.storage.items': 'Items',
 	'settings.storage.size': 'Approx. size',
 	'settings.storage.spanChunks': 'Spans',
+	'settings.storage.transactionChunks': 'Transactions (copy of the spans above, for fast reads)',
 	'settings.storage.metricChunks': 'Metric points',
 	'settings.storage.logChunks': 'Logs',
 	'settings.storage.rollups': 'Rollup windows',

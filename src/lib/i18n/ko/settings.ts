@@ -48,6 +48,7 @@ export const settings: Record<keyof typeof en, string> = {
 	'settings.storage.items': '항목',
 	'settings.storage.size': '대략적 크기',
 	'settings.storage.spanChunks': '스팬',
+	'settings.storage.transactionChunks': '트랜잭션 (빠른 조회를 위한 위 스팬의 사본)',
 	'settings.storage.metricChunks': '메트릭 포인트',
 	'settings.storage.logChunks': '로그',
 	'settings.storage.rollups': '집계 구간',
