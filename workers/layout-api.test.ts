@@ -1,6 +1,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
-import { SpanKind, type SpanRecord } from '../src/lib/protocol/records';
+import { SpanKind, type LogRecord, type SpanRecord } from '../src/lib/protocol/records';
+import { seedDomains } from '../src/lib/domain/business/seed';
 import { randomLayeredGraph } from '../src/lib/domain/layout/random-graph';
 import type { ElkEngine } from '../src/lib/domain/layout/types';
 import { buildTrace, traceBaseUs } from '../src/lib/domain/trace/span-builder';
@@ -49,6 +50,33 @@ describe('layout worker api', { timeout: 60_000 }, () => {
 		expect(late.graph.edges.map((e) => e.id).sort()).toEqual(['svc:gw->svc:a', 'svc:gw->svc:b']);
 		const diff = api.diff(early.graph, late.graph);
 		expect(diff.edges.find((e) => e.id === 'svc:gw->svc:b')!.change).toBe('new');
+	});
+
+	it("answers each service's domain from the traces and from the designer's mapping, and its platform events", async () => {
+		const store = new MemoryTelemetryStore();
+		const baseMs = traceBaseUs / 1000;
+		const spans = Array.from({ length: 6 }, (_, k) => call('gw', 'a', k + 1, k * 1_000)).flat();
+		for (const span of spans) if (span.parentSpanId === '') span.attrs = { 'biz.domain': 'deposits' };
+		const event = (atMs: number, reason: string, service: string): LogRecord => ({
+			resourceId: 'events', service: 'k8s-events', instance: 'events', timeUs: (baseMs + atMs) * 1000, severity: 13, body: `${reason} on ${service}`,
+			attrs: { 'k8s.event.reason': reason, 'k8s.event.type': 'Warning', 'service.name': service }, traceId: '', spanId: '', eventName: 'k8s.event'
+		});
+		await store.writeBatches('epoch', [{ seq: 1, receivedMs: baseMs, resources: [], spans, metrics: [], logs: [event(500, 'OOMKilled', 'a'), event(90_000, 'BackOff', 'a')] }]);
+		const api = createLayoutApi(elk, () => store);
+		const designer = {
+			domains: [...seedDomains],
+			transactions: [{ id: 'a-calls', domainId: 'lending', name: 'A', rule: { kind: 'all' as const, conditions: [{ kind: 'test' as const, field: 'service' as const, op: 'equals' as const, value: 'a' }] } }]
+		};
+		const reply = await api.mapForWindow(1, 'x', { fromMs: baseMs, toMs: baseMs + 30_000 }, { designer });
+		if (reply.status !== 'done') throw new Error('superseded');
+		expect(reply.domains).toEqual({ gw: 'deposits', a: 'deposits' });
+		expect(reply.mappedDomains).toEqual({ gw: 'lending', a: 'lending' });
+		// only the window's event
+		expect(reply.events.a).toMatchObject({ count: 1, warnings: 1, byCategory: { oom: 1 } });
+		expect(reply.events.a.recent.map((e) => e.message)).toEqual(['OOMKilled on a']);
+		expect(reply.eventsTruncated).toBe(false);
+		const plain = await api.mapForWindow(2, 'x', { fromMs: baseMs, toMs: baseMs + 30_000 });
+		expect(plain.status === 'done' && plain.mappedDomains).toEqual({});
 	});
 
 	it('stops a fold overtaken by a newer one', async () => {

@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { LayoutApi } from '../../../workers/layout.worker';
+import type { MapOptions, MapReply } from '../../../workers/layout-api';
 import type { Layout, LayoutGraph } from '../domain/layout/types';
 import type { StableLayoutOptions, StableLayoutResult } from '../domain/layout/stable-layout';
 import type { DiffOptions, TopologyDiff } from '../domain/topology/diff';
@@ -13,14 +14,12 @@ import type { FoldWindow } from '../domain/topology/fold';
 import type { TopologyGraph } from '../domain/topology/types';
 import type { LayoutQuality } from '../domain/layout/quality';
 
-export interface MapAnswer {
-	graph: TopologyGraph;
-	/** service → business domain learned from the window's traces. */
-	domains: Record<string, string>;
-}
+export type MapAnswer = Omit<MapReply, 'status'>;
+export type { MapOptions };
 
 export interface LayoutClient {
-	map(dbName: string, window: Omit<FoldWindow, 'signal'>): Promise<MapAnswer | undefined>;
+	/** The window's map, business domains per service and platform events per service (workers/layout-api.ts). */
+	map(dbName: string, window: Omit<FoldWindow, 'signal'>, options?: MapOptions): Promise<MapAnswer | undefined>;
 	diff(before: TopologyGraph, after: TopologyGraph, options?: DiffOptions): Promise<TopologyDiff>;
 	layout(graph: LayoutGraph, options?: StableLayoutOptions): Promise<StableLayoutResult | undefined>;
 	quality(layout: Layout, graph: LayoutGraph): Promise<LayoutQuality>;
@@ -33,9 +32,11 @@ export function createLayoutClient(): LayoutClient {
 	let mapRequest = 0;
 	let layoutRequest = 0;
 	return {
-		async map(dbName, window) {
-			const reply = await api.mapForWindow(++mapRequest, dbName, window);
-			return reply.status === 'done' ? { graph: reply.graph, domains: reply.domains } : undefined;
+		async map(dbName, window, options) {
+			const reply = await api.mapForWindow(++mapRequest, dbName, window, options);
+			if (reply.status !== 'done') return undefined;
+			const { status: _status, ...answer } = reply;
+			return answer;
 		},
 		diff: (before, after, options) => api.diff(before, after, options),
 		async layout(graph, options) {

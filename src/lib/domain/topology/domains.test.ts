@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpanKind } from '../../protocol/records';
 import { buildTrace } from '../trace/span-builder';
-import { ServiceDomains } from './domains';
+import { seedDomains } from '../business/seed';
+import { designerDomainOf, ServiceDomains } from './domains';
 
 function trace(traceNo: number, domain: string, service: string) {
 	return buildTrace(
@@ -32,5 +33,18 @@ describe('ServiceDomains', () => {
 		// roots arriving after their traces were forgotten count nothing
 		for (let k = 1; k <= 6; k++) tally.add(trace(k, 'deposits', 'transfer').filter((s) => s.parentSpanId === ''));
 		expect(tally.domains({ minTraces: 1 })).toEqual({ gateway: 'deposits' });
+	});
+
+	it("takes each trace's domain from the designer's mapping when given one", () => {
+		// the designer maps the loans service's entries to products, and nothing else
+		const domainOf = designerDomainOf({
+			domains: [...seedDomains],
+			transactions: [{ id: 'loan-calc', domainId: 'products', name: 'Loan calculator', rule: { kind: 'all', conditions: [{ kind: 'test', field: 'service', op: 'equals', value: 'loans' }] } }]
+		})!;
+		const tally = new ServiceDomains({ domainOf });
+		for (let k = 1; k <= 10; k++) tally.add(trace(k, k <= 5 ? 'deposits' : 'lending', k <= 5 ? 'transfer' : 'loans'));
+		// transfer's traces map to nothing (their biz.domain is not consulted); the gateway's mapped traces are the five loans ones
+		expect(tally.domains()).toEqual({ loans: 'products', gateway: 'products' });
+		expect(designerDomainOf({ domains: [...seedDomains], transactions: [] })).toBeUndefined();
 	});
 });

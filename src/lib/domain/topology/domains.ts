@@ -1,8 +1,10 @@
 /**
- * The business domain of each service, learned from traces, for grouping the map by domain
- * when no mapping document says otherwise. A trace's domain is its root span's
- * `biz.domain`; each service with a transaction in the trace (a SERVER or CONSUMER span, or
- * the root) counts that trace once for that domain.
+ * The business domain of each service, learned from traces, for grouping the map by domain.
+ * A trace's domain is, by default, its root span's `biz.domain` (what traces say); with
+ * `domainOf` it is the first domain that function gives for one of the trace's transaction
+ * spans (`designerDomainOf`: the domain of the business transaction the designer maps the
+ * span to). Each service with a transaction in the trace (a SERVER or CONSUMER span, or the
+ * root) counts that trace once for that domain.
  *
  * A service belongs to a domain when at least `minTraces` (5) traces were counted and that
  * domain has at least `minShare` (90 %) of them. A service serving several domains (a
@@ -13,7 +15,30 @@
  * services, later services uncounted.
  */
 import type { SpanRecord } from '../../protocol/records';
+import { BusinessModel } from '../business/model';
+import type { BusinessDefinitions } from '../business/types';
 import { isTransaction } from '../telemetry/transactions';
+
+export type SpanDomainOf = (span: SpanRecord) => string | undefined;
+
+/** What traces say: the root span's `biz.domain`. */
+export const rootBizDomain: SpanDomainOf = (span) => {
+	const domain = span.parentSpanId === '' ? span.attrs['biz.domain'] : undefined;
+	return typeof domain === 'string' && domain !== '' ? domain : undefined;
+};
+
+/**
+ * The designer's mapping: the domain of the first business transaction (in rule order) a
+ * span matches; undefined when no valid transaction is defined (invalid definitions are
+ * left out, as BusinessModel.build does).
+ */
+export function designerDomainOf(definitions: Pick<BusinessDefinitions, 'domains' | 'transactions'>): SpanDomainOf | undefined {
+	const model = BusinessModel.build({ domains: definitions.domains, transactions: definitions.transactions, kpis: [] });
+	if (model.transactions.length === 0) return undefined;
+	const domains = model.transactions.map((t) => t.domainId);
+	const matched = new Int32Array(model.matcher.size);
+	return (span) => (model.matcher.matchInto(span, matched) > 0 ? domains[matched[0]] : undefined);
+}
 
 interface PendingTrace {
 	domain?: string;
@@ -25,10 +50,12 @@ export class ServiceDomains {
 	readonly #counts = new Map<string, Map<string, number>>();
 	readonly #maxPending: number;
 	readonly #maxServices: number;
+	readonly #domainOf: SpanDomainOf;
 
-	constructor(options: { maxPending?: number; maxServices?: number } = {}) {
+	constructor(options: { maxPending?: number; maxServices?: number; domainOf?: SpanDomainOf } = {}) {
 		this.#maxPending = options.maxPending ?? 20_000;
 		this.#maxServices = options.maxServices ?? 5_000;
+		this.#domainOf = options.domainOf ?? rootBizDomain;
 	}
 
 	add(spans: Iterable<SpanRecord>): void {
@@ -40,8 +67,8 @@ export class ServiceDomains {
 				this.#pending.set(span.traceId, trace);
 				if (this.#pending.size > this.#maxPending) this.#pending.delete(this.#pending.keys().next().value!);
 			}
-			const domain = span.parentSpanId === '' ? span.attrs['biz.domain'] : undefined;
-			if (trace.domain === undefined && typeof domain === 'string' && domain !== '') {
+			const domain = trace.domain === undefined ? this.#domainOf(span) : undefined;
+			if (domain !== undefined) {
 				trace.domain = domain;
 				for (const service of trace.services) this.#count(service, domain);
 			}
