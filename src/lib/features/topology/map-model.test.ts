@@ -3,7 +3,9 @@ import { SpanKind, type ResourceRecord, type SpanRecord } from '$lib/protocol/re
 import { diffTopology } from '$lib/domain/topology/diff';
 import { TopologyBuilder } from '$lib/domain/topology/builder';
 import { buildTrace, traceBaseUs, type SpanSpec } from '$lib/domain/trace/span-builder';
-import { buildMapModel, instanceRowPx, nodeHeightPx, sameLayoutGraph, type MapInput } from './map-model';
+import type { PlatformEvent } from '$lib/domain/instances/platform-events';
+import type { ServicePlatformEvents } from '$lib/domain/topology/platform-events';
+import { buildMapModel, instanceRowPx, nodeEvents, nodeHeightPx, sameLayoutGraph, type MapInput } from './map-model';
 
 const baseMs = traceBaseUs / 1000;
 let traceNo = 0;
@@ -98,5 +100,37 @@ describe('service map model', () => {
 		const again = buildMapModel({ graph: late, domains: {}, view: { ...noView, expand: ['svc:accounts'] } });
 		expect(sameLayoutGraph(model.layoutGraph, again.layoutGraph)).toBe(true);
 		expect(sameLayoutGraph(model.layoutGraph, buildMapModel({ graph: late, domains: {}, view: noView }).layoutGraph)).toBe(false);
+	});
+
+	it("groups by the designer's domains where it maps a service, by what traces say elsewhere, under the designer's names", () => {
+		const view = { ...noView, group: 'domain' as const };
+		const model = buildMapModel({
+			graph: early,
+			domains: { loans: 'lending', accounts: 'deposits' },
+			mappedDomains: { accounts: 'ebanking' },
+			domainNames: { lending: '여신', ebanking: '전자금융' },
+			view
+		});
+		expect(model.groups.map((g) => [g.id, g.label])).toEqual([
+			['group:domain:ebanking', '전자금융'],
+			['group:domain:lending', '여신']
+		]);
+		expect(model.nodes.find((n) => n.id === 'svc:accounts')!.groupId).toBe('group:domain:ebanking');
+		const closed = buildMapModel({ graph: early, domains: { loans: 'lending' }, domainNames: { lending: 'Lending' }, view: { ...view, collapsed: ['group:domain:lending'] } });
+		expect(closed.nodes.find((n) => n.id === 'group:domain:lending')!.label).toBe('Lending');
+	});
+
+	it('marks services with their platform events, a collapsed box with its members, naming the commonest warning', () => {
+		const tally = (count: number, warnings: number, byCategory: ServicePlatformEvents['byCategory']): ServicePlatformEvents => ({ count, warnings, byCategory, recent: [] as PlatformEvent[] });
+		const events = { accounts: tally(5, 1, { scale: 4, oom: 1 }), loans: tally(2, 2, { 'crash-loop': 2 }), elsewhere: tally(9, 0, { scale: 9 }) };
+		const model = buildMapModel({ graph: early, domains: {}, events, view: noView });
+		expect(model.nodes.find((n) => n.id === 'svc:accounts')!.events).toEqual({ count: 5, warnings: 1, top: 'oom' });
+		expect(model.nodes.find((n) => n.id === 'svc:gateway')!.events).toBeUndefined();
+		expect(model.nodes.find((n) => n.id === 'db:mysql/deposits')!.events).toBeUndefined();
+		const closed = buildMapModel({ graph: early, domains: {}, events, view: { ...noView, group: 'namespace', collapsed: ['group:namespace:deposits'] } });
+		expect(closed.nodes.find((n) => n.id === 'group:namespace:deposits')!.events).toEqual({ count: 5, warnings: 1, top: 'oom' });
+		expect(nodeEvents(['accounts', 'loans'], events)).toEqual({ count: 7, warnings: 3, top: 'crash-loop' });
+		expect(nodeEvents(['elsewhere'], events)).toEqual({ count: 9, warnings: 0, top: 'scale' });
+		expect(nodeEvents(['nobody'], events)).toBeUndefined();
 	});
 });

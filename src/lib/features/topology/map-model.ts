@@ -10,6 +10,11 @@
  * window's figures, so filters treat them by the traffic they had; they are drawn faded.
  * An expanded service lists its instances inside its box (at most `maxListedInstances`,
  * newest first; instances that scaled away are drawn faded), so its box grows taller.
+ *
+ * Business domains: a service's domain is the designer's (services mapped through business
+ * transactions) when it has one, else what the traces say; boxes are named by the
+ * designer's domain names. Platform events of the window mark the affected service nodes
+ * (a collapsed box: its member services' events added up).
  */
 import type { LayoutGraph } from '$lib/domain/layout/types';
 import type { Change, TopologyDiff } from '$lib/domain/topology/diff';
@@ -17,6 +22,8 @@ import { collapseGroups, groupTopology, type Grouping } from '$lib/domain/topolo
 import { baselinesOf, graphHealth, type Health, type HealthReason } from '$lib/domain/topology/health';
 import type { EdgeKind, Figures, InstanceSummary, NodeKind, TopologyGraph } from '$lib/domain/topology/types';
 import { filterTopology, focusTopology } from '$lib/domain/topology/view';
+import type { PlatformEventCategory } from '$lib/domain/instances/platform-events';
+import type { ServicePlatformEvents } from '$lib/domain/topology/platform-events';
 import type { TopologyView } from './topology-view';
 
 export const nodeWidthPx = 184;
@@ -40,9 +47,18 @@ export interface MapNode {
 	memberCount?: number;
 	/** Expanded service: its instances as listed (faded ones included). */
 	instances?: InstanceSummary[];
+	/** Platform events of the window on this service (a collapsed box: on its members). */
+	events?: NodeEvents;
 	moreInstances: number;
 	widthPx: number;
 	heightPx: number;
+}
+
+export interface NodeEvents {
+	count: number;
+	warnings: number;
+	/** The category to name on the badge: the commonest warning one, else the commonest. */
+	top: PlatformEventCategory;
 }
 
 export interface MapEdge {
@@ -79,12 +95,39 @@ export interface MapInput {
 	/** The compared window (diff mode). */
 	before?: TopologyGraph;
 	diff?: TopologyDiff;
-	/** service → business domain (for grouping by domain). */
+	/** service → business domain, from what traces say (for grouping by domain). */
 	domains: Record<string, string>;
+	/** service → business domain, from the designer's mapping: wins over `domains`. */
+	mappedDomains?: Record<string, string>;
+	/** Domain id → the name to show (the designer's name in the user's language). */
+	domainNames?: Record<string, string>;
+	/** service → its platform events in the window. */
+	events?: Record<string, ServicePlatformEvents>;
 	view: Pick<TopologyView, 'group' | 'collapsed' | 'q' | 'minRps' | 'hide' | 'focus' | 'hops' | 'expand'>;
 }
 
 /** The window's graph with the compared window's vanished nodes and edges added (marked by `vanished`). */
+const warningCategories: readonly PlatformEventCategory[] = ['oom', 'crash-loop', 'failed-scheduling'];
+
+/** The badge of a node standing for `services` (one, or a collapsed box's members). */
+export function nodeEvents(services: readonly string[], events: Record<string, ServicePlatformEvents> | undefined): NodeEvents | undefined {
+	if (!events) return undefined;
+	let count = 0;
+	let warnings = 0;
+	const byCategory = new Map<PlatformEventCategory, number>();
+	for (const service of services) {
+		const e = events[service];
+		if (!e) continue;
+		count += e.count;
+		warnings += e.warnings;
+		for (const [category, n] of Object.entries(e.byCategory) as [PlatformEventCategory, number][]) byCategory.set(category, (byCategory.get(category) ?? 0) + n);
+	}
+	if (count === 0) return undefined;
+	const ranked = [...byCategory].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+	const top = ranked.find(([c]) => warningCategories.includes(c)) ?? ranked[0];
+	return { count, warnings, top: top[0] };
+}
+
 function withVanished(graph: TopologyGraph, before: TopologyGraph | undefined, diff: TopologyDiff | undefined): { graph: TopologyGraph; vanished: Set<string> } {
 	const vanished = new Set<string>();
 	if (!before || !diff) return { graph, vanished };
@@ -126,7 +169,7 @@ export function buildMapModel(input: MapInput): MapModel {
 	let grouping: Grouping | undefined;
 	const collapsed = new Set(view.collapsed);
 	if (view.group) {
-		grouping = groupTopology(graph, { by: view.group, domainOf: (service) => input.domains[service] });
+		grouping = groupTopology(graph, { by: view.group, domainOf: (service) => input.mappedDomains?.[service] ?? input.domains[service] });
 		graph = collapseGroups(graph, grouping, collapsed);
 	}
 
@@ -135,6 +178,13 @@ export function buildMapModel(input: MapInput): MapModel {
 	const changeOf = new Map<string, Change>();
 	for (const d of [...(input.diff?.nodes ?? []), ...(input.diff?.edges ?? [])]) changeOf.set(d.id, d.change);
 	const expanded = new Set(view.expand);
+	const groupLabel = (label: string) => (view.group === 'domain' ? (input.domainNames?.[label] ?? label) : label);
+	const labelOf = new Map(input.graph.nodes.map((n) => [n.id, n.label]));
+	const eventsOf = (n: TopologyGraph['nodes'][number]): { events?: NodeEvents } => {
+		const services = n.kind === 'service' ? [n.label] : n.kind === 'group' ? (n.members ?? []).filter((m) => m.startsWith('svc:')).map((m) => labelOf.get(m) ?? m.slice(4)) : [];
+		const events = nodeEvents(services, input.events);
+		return events ? { events } : {};
+	};
 
 	const nodes: MapNode[] = graph.nodes.map((n) => {
 		const groupId = grouping?.groupOf.get(n.id);
@@ -146,7 +196,7 @@ export function buildMapModel(input: MapInput): MapModel {
 		return {
 			id: n.id,
 			kind: n.kind,
-			label: n.label,
+			label: n.kind === 'group' ? groupLabel(n.label) : n.label,
 			...(n.system ? { system: n.system } : {}),
 			figures: n.figures,
 			health: verdict.health,
@@ -156,6 +206,7 @@ export function buildMapModel(input: MapInput): MapModel {
 			...(groupId !== undefined && !collapsed.has(groupId) && n.kind !== 'group' ? { groupId } : {}),
 			...(n.kind === 'group' ? { memberCount: n.members?.length ?? 0 } : {}),
 			...(listed ? { instances: listed } : {}),
+			...eventsOf(n),
 			moreInstances: more,
 			widthPx: nodeWidthPx,
 			heightPx: nodeHeightPx + extraRows * instanceRowPx + (extraRows > 0 ? 6 : 0)
@@ -171,7 +222,7 @@ export function buildMapModel(input: MapInput): MapModel {
 		change: changeOf.get(e.id),
 		vanished: joined.vanished.has(e.id)
 	}));
-	const groups: MapGroup[] = (grouping?.groups ?? []).map((g) => ({ id: g.id, label: g.label, collapsed: collapsed.has(g.id), memberCount: g.members.length }));
+	const groups: MapGroup[] = (grouping?.groups ?? []).map((g) => ({ id: g.id, label: groupLabel(g.label), collapsed: collapsed.has(g.id), memberCount: g.members.length }));
 	const openGroups = groups.filter((g) => !g.collapsed && nodes.some((n) => n.groupId === g.id));
 	const layoutGraph: LayoutGraph = {
 		nodes: nodes.map((n) => ({ id: n.id, widthPx: n.widthPx, heightPx: n.heightPx, ...(n.groupId ? { groupId: n.groupId } : {}) })),
