@@ -138,9 +138,10 @@ export function buildChartOptions(input: ChartOptionsInput): uPlot.Options {
 function bandSeries(band: NonNullable<ChartOptionsInput['band']>, styles: CSSStyleDeclaration): uPlot.Series[] {
 	const edge = token(styles, '--chart-band-edge', 'rgba(139,147,167,0.45)');
 	const value = (_u: uPlot, v: number | null) => (v === null ? '–' : band.format(v));
+	// `u-band` keeps the edges out of the visible legend (the screen-reader table names the range)
 	return [
-		{ label: `${band.label} ↑`, stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
-		{ label: `${band.label} ↓`, stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
+		{ label: `${band.label} ↑`, class: 'u-band', stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
+		{ label: `${band.label} ↓`, class: 'u-band', stroke: edge, width: 1, spanGaps: false, points: { show: false }, value },
 		{ label: band.expectedLabel, stroke: token(styles, '--chart-axis', '#8b93a7'), width: 1, dash: [4, 4], spanGaps: false, points: { show: false }, value }
 	];
 }

@@ -132,15 +132,16 @@ export function analyseIncident(options: AnalyseOptions): IncidentAnalysis {
 	const ranked = rankRootCauses({ nodes: [...services], edges, series: rca });
 	const causes: CauseView[] = ranked.slice(0, 5).map((r) => ({ node: r.node, score: r.score, evidence: r.evidence.filter((e) => e.z > 0).slice(0, 4) }));
 
-	// Causal evidence against the symptom, on one time grid
+	// Causal evidence against the symptom, on one time grid from the reference window's start
+	// (or the symptom's first kept point, when the host has not watched that long)
+	const target = series.get(incident.symptom);
 	const xsMs: number[] = [];
-	const first = Math.ceil(referenceFromMs / stepMs) * stepMs;
+	const first = Math.max(Math.ceil(referenceFromMs / stepMs) * stepMs, target?.points()[0]?.timeMs ?? -Infinity);
 	for (let t = first; t <= nowMs && xsMs.length < 2_000; t += stepMs) xsMs.push(t);
 	const onGrid = (s: TrackedSeries) => {
 		const byTime = new Map(s.points(first, nowMs + 1).map((p) => [p.timeMs, p.value]));
 		return xsMs.map((t) => byTime.get(t) ?? NaN);
 	};
-	const target = series.get(incident.symptom);
 	const targetValues = target ? onGrid(target) : [];
 	const candidates: { id: string; service?: string; values: number[] }[] = [];
 	if (target) {
