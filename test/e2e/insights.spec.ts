@@ -1,0 +1,131 @@
+/**
+ * The Insights page in Chromium. With every address but the app's own blocked: the shipped
+ * forecasting model loads and matches the output PyTorch recorded at export, and a dropped
+ * CSV is analysed offline. Against the real relay running the demo bank with a scripted
+ * slow-SQL incident (ground truth written by the relay to a file the app never sees): the
+ * page shows the anomaly, ranks the truth's root-cause service first, shows the slow-SQL
+ * rule fired with its conditions, and charts draw the expected range (the Live board's too).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import { startRelay, type RunningRelay } from '../support/relay';
+import { chartBandText, InsightsPage } from './pages/insights-page';
+
+let browser: Browser;
+let context: BrowserContext | undefined;
+const stops: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+	browser = await launchChromium();
+});
+afterEach(async () => {
+	await context?.close();
+	context = undefined;
+	while (stops.length) await stops.pop()!();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** A page whose every request to another origin is refused (and recorded). */
+async function offlinePage(relay: RunningRelay): Promise<{ page: Page; outside: string[] }> {
+	context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'UTC' });
+	const outside: string[] = [];
+	await context.route('**/*', (route) => {
+		const url = route.request().url();
+		if (url.startsWith(relay.appUrl)) return route.continue();
+		outside.push(url);
+		return route.abort('internetdisconnected');
+	});
+	return { page: await context.newPage(), outside };
+}
+
+describe('Insights offline', () => {
+	it('loads the shipped PatchTST in the browser with no other address reachable, and its output matches the recorded one', async () => {
+		const relay = await startRelay();
+		stops.push(() => relay.stop());
+		const { page, outside } = await offlinePage(relay);
+		const insights = new InsightsPage(page);
+		await insights.open(relay.appUrl);
+		const said = await insights.checkModel();
+		expect(said).toMatch(/^The model loaded offline and matches its recorded output/);
+		expect(said).toContain('Context 576 steps, forecast 288 steps.');
+		expect(outside).toEqual([]);
+	});
+
+	it('analyses a dropped CSV without storing it: the injected hour is the one anomaly, the band is drawn, bad rows are named by line', async () => {
+		const relay = await startRelay();
+		stops.push(() => relay.stop());
+		const { page, outside } = await offlinePage(relay);
+		const insights = new InsightsPage(page);
+		await insights.open(relay.appUrl, '?tab=import');
+		// ten days at five minutes: a daily wave, a +200 hour on the ninth day, and one unreadable row
+		const start = Date.UTC(2026, 0, 5);
+		const rows = ['time,checkout requests'];
+		for (let i = 0; i < 10 * 288; i++) {
+			const t = start + i * 300_000;
+			const hour = (i % 288) / 12;
+			const spike = t >= start + 8 * 86_400_000 + 14 * 3_600_000 && t < start + 8 * 86_400_000 + 15 * 3_600_000 ? 200 : 0;
+			rows.push(`${new Date(t).toISOString()},${(100 + 60 * Math.sin((Math.PI * hour) / 24) ** 2 + ((i * 7919) % 13) / 4 + spike).toFixed(2)}`);
+		}
+		rows.splice(100, 0, 'yesterday,12');
+		const file = join(mkdtempSync(join(tmpdir(), 'meridian-import-')), 'checkout.csv');
+		writeFileSync(file, rows.join('\n'));
+		await page.getByLabel('Choose a file').setInputFiles(file);
+		await page.getByRole('alert').filter({ hasText: 'Line 101: "yesterday" is not a time.' }).waitFor({ timeout: 60_000 });
+		const found = page.getByRole('list', { name: 'Anomalies found' }).getByRole('listitem');
+		await found.first().waitFor({ timeout: 120_000 });
+		// after the first days of learning, the only anomaly is the injected hour (day 9, 14:00 UTC)
+		const texts = await found.allInnerTexts();
+		expect(texts.filter((t) => t.includes('13/01/2026')).length).toBe(1);
+		expect(await chartBandText(page, 'checkout requests')).toMatch(/\d.*–.*\d/);
+		expect(outside).toEqual([]);
+	});
+});
+
+describe('Insights during the demo bank slow-SQL incident', () => {
+	it('shows the anomaly, ranks the ground truth first, fires the slow-SQL rule and draws bands', async () => {
+		const truthFile = join(mkdtempSync(join(tmpdir(), 'meridian-truth-')), 'truth.json');
+		// five and a half minutes of normal lunch-time traffic teach the bands (events need five
+		// minutes of learning); then one statement of the transfer service loses its index
+		const relay = await startRelay({ demo: true, args: ['--demo-incidents', 'slow-sql@+330:900', '--demo-truth', truthFile, '--demo-speed', '1'] });
+		stops.push(() => relay.stop());
+		context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+		const page = await context.newPage();
+		const insights = new InsightsPage(page);
+		await insights.open(relay.appUrl);
+
+		const truth = async () => {
+			try {
+				return (JSON.parse(readFileSync(truthFile, 'utf8')) as { rootCauseService: string; kind: string; startMs: number }[]).find((t) => t.kind === 'slow-sql');
+			} catch {
+				return undefined;
+			}
+		};
+		// the relay writes planned incidents as well: the truth is known before it happens
+		await expect.poll(truth, { timeout: 60_000, interval: 2_000 }).toBeDefined();
+		const expected = (await truth())!;
+		const untilStartMs = Math.max(0, expected.startMs - Date.now());
+		expect(untilStartMs).toBeGreaterThan(120_000);
+
+		// the incident is detected within its first minute and analysed within half a minute more
+		await expect
+			.poll(async () => Date.now() >= expected.startMs && (await insights.rankedCauses())[0], { timeout: untilStartMs + 240_000, interval: 5_000 })
+			.toBe(expected.rootCauseService);
+		expect(await insights.anomalies()).toContain(`p95 latency · ${expected.rootCauseService}`);
+		await expect.poll(() => insights.firedRules(), { timeout: 60_000, interval: 5_000 }).toContain(`Slow SQL on ${expected.rootCauseService}`);
+		const conditions = await insights.ruleConditions('Slow SQL');
+		expect(conditions.some((c) => c.startsWith('✓') && c.includes('db-latency-up'))).toBe(true);
+
+		// the anomaly's chart draws the band it is judged against
+		expect(await chartBandText(page, `p95 latency · ${expected.rootCauseService}`)).toMatch(/\d.*–.*\d/);
+		// and so does the Live board, from the baselines the host saved
+		await page.getByRole('link', { name: 'Live', exact: true }).click();
+		await expect.poll(() => chartBandText(page, 'Response time'), { timeout: 90_000, interval: 2_000 }).toMatch(/\d.*–.*\d/);
+		expect(await chartBandText(page, 'Transactions per second')).toMatch(/\d.*–.*\d/);
+	}, 720_000);
+});
