@@ -1,8 +1,9 @@
 /**
  * The Architecture area in Chromium against the real relay: the demo bank's findings name
  * the tables its core-banking monolith really shares, the advisor proposes K candidate
- * services for that monolith with the measures as numbers, and a dropped CSV is partitioned
- * the way its own calls say.
+ * services for that monolith with the measures as numbers (its business contexts from a
+ * span attribute, or from the designer's business transactions), and a dropped CSV is
+ * partitioned the way its own calls say.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -91,6 +92,23 @@ describe('Architecture findings and the migration advisor on the demo bank', () 
 		await expect.poll(() => advisor.graph().getAttribute('aria-label'), { timeout: 60_000 }).toMatch(/in 4 candidate services/);
 		expect(page.url()).toContain(`service=${monolith.service}`);
 		expect(page.url()).toContain('k=4');
+		// contexts named by the biz.transaction attribute
+		expect(await advisor.candidateContexts()).toContain('account.transfer');
+
+		// the designer's business transactions as contexts instead: the demo bank's starter set
+		// maps each entry span's biz.transaction to a named transaction
+		const advisorUrl = page.url();
+		await page.goto(`${relay.appUrl}/designer/`);
+		// documents are read once the editor shows
+		await page.getByRole('button', { name: 'New business transaction' }).waitFor();
+		await page.getByRole('button', { name: 'Add the demo bank starter set' }).click();
+		await page.getByRole('button', { name: 'Account transfer', exact: true }).waitFor();
+		await page.goto(advisorUrl);
+		await expect.poll(() => advisor.monolith(), { timeout: 60_000 }).toBe(monolith.service);
+		await advisor.chooseContextSource('The designer’s business transactions');
+		await expect.poll(() => advisor.candidateContexts(), { timeout: 60_000 }).toContain('Account transfer');
+		expect(await advisor.candidateContexts()).not.toContain('account.transfer');
+		expect(page.url()).toContain('ctxFrom=designer');
 	});
 });
 

@@ -3,15 +3,20 @@
  * Kubernetes deployment or ECS service, and scale events on the timeline. The bank runs at
  * 300x (a simulated day in under five real minutes) with a traffic surge from the first
  * second, so its autoscaler changes replica counts within the test whatever the time of day.
+ * The same platform events mark the scaled service on the service map. The console link
+ * templates and the retirement setting are synced documents: what one device saves, another
+ * device (another browser context) uses.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { startRelay } from '../support/relay';
 import { InstancesPage } from './pages/instances-page';
+import { TopologyPage } from './pages/topology-page';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
+let secondDevice: BrowserContext | undefined;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
@@ -19,7 +24,9 @@ beforeAll(async () => {
 });
 afterEach(async () => {
 	await context?.close();
+	await secondDevice?.close();
 	context = undefined;
+	secondDevice = undefined;
 	while (stops.length) await stops.pop()!();
 });
 afterAll(async () => {
@@ -62,5 +69,40 @@ describe('Instances page on the demo bank', () => {
 		await expect
 			.poll(async () => (await page.timelineEntries()).some((e) => /Scale-(out|in): \d+ → \d+ instances/.test(e)), { timeout: 150_000, interval: 2_000 })
 			.toBe(true);
+
+		// the surge's autoscaler events on the map: a badge on the mobile banking service, listed in its details
+		const map = new TopologyPage(page.page);
+		await map.open(relay.appUrl, '?len=5m');
+		const mobile = map.node('Service', 'mobile-banking');
+		await mobile.waitFor({ timeout: 60_000 });
+		await expect.poll(async () => (await mobile.getAttribute('aria-label')) ?? '', { timeout: 60_000, interval: 2_000 }).toMatch(/, \d+ platform events \(/);
+		await mobile.click();
+		const details = map.details('mobile-banking');
+		await details.getByRole('list', { name: 'Platform events of mobile-banking' }).waitFor();
+		await expect.poll(async () => (await details.innerText()).match(/Scaling \d+/)?.[0] ?? '', { timeout: 60_000, interval: 2_000 }).toMatch(/^Scaling \d+$/);
 	}, 360_000);
+
+	it('shares a saved console link template and the retirement setting with a second device', async () => {
+		const relay = await startRelay({ demo: true });
+		stops.push(() => relay.stop());
+		context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+		const laptop = new InstancesPage(await context.newPage());
+		await laptop.open(relay.appUrl, '?range=5m');
+		const template = 'https://console.example.test/ec2/{cloud.region}/{host.id}';
+		await laptop.editTemplate('EC2 instance', template);
+		await laptop.saveTemplates();
+		await laptop.retireAfter().fill('7');
+		await laptop.retireAfter().press('Tab');
+
+		secondDevice = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+		const tablet = new InstancesPage(await secondDevice.newPage());
+		await tablet.open(relay.appUrl, '?range=5m');
+		await expect.poll(() => tablet.templateUrl('EC2 instance'), { timeout: 30_000 }).toBe(template);
+		await expect.poll(() => tablet.retireAfter().inputValue(), { timeout: 30_000 }).toBe('7');
+		// the links of the second device are built from the saved template
+		await tablet.service('api-gateway').waitFor({ timeout: 60_000 });
+		await expect
+			.poll(async () => (await tablet.consoleLinks('api-gateway', 'EC2 instance')).map((l) => l.href), { timeout: 30_000, interval: 1_000 })
+			.toEqual(expect.arrayContaining([expect.stringMatching(/^https:\/\/console\.example\.test\/ec2\/ap-northeast-2\/i-[0-9a-f]+$/)]));
+	}, 180_000);
 });

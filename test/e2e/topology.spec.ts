@@ -2,7 +2,9 @@
  * The service map against the real relay and its demo bank: the bank's services,
  * databases, queue and external hosts appear as their own node kinds; clicking a node (or
  * Enter on it) opens its details with figures, RED charts and its slowest transactions,
- * which open the transaction path; a dragged node stays pinned over a reload.
+ * which open the transaction path; a dragged node stays pinned over a reload, and, pins
+ * being synced documents, a second device (another browser context: its own storage) sees
+ * the node pinned in the same place.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { TracePage } from './pages/trace-page';
 let browser: Browser;
 let relay: RunningRelay;
 let context: BrowserContext | undefined;
+let secondDevice: BrowserContext | undefined;
 
 beforeAll(async () => {
 	browser = await launchChromium();
@@ -21,7 +24,9 @@ beforeAll(async () => {
 });
 afterEach(async () => {
 	await context?.close();
+	await secondDevice?.close();
 	context = undefined;
+	secondDevice = undefined;
 });
 afterAll(async () => {
 	await relay?.stop();
@@ -58,7 +63,7 @@ describe('Service map', () => {
 		expect(await (await trace.row('transfer')).count()).toBe(1);
 	});
 
-	it('opens details from the keyboard, and keeps a dragged node pinned over a reload', async () => {
+	it('opens details from the keyboard, and keeps a dragged node pinned over a reload and on a second device', async () => {
 		const map = new TopologyPage(await newPage());
 		await map.open(relay.appUrl, '?len=5m');
 		const accounts = map.node('Service', 'accounts');
@@ -74,5 +79,17 @@ describe('Service map', () => {
 		await map.node('Service', 'accounts').waitFor({ timeout: 60_000 });
 		expect(await map.node('Service', 'accounts').getAttribute('aria-label')).toMatch(/, pinned$/);
 		expect(await map.node('Service', 'transfer').getAttribute('aria-label')).not.toMatch(/pinned/);
+		const pinnedAt = await map.node('Service', 'accounts').getAttribute('transform');
+
+		// another device: nothing stored locally, the pin arrives through the relay's document sync
+		secondDevice = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+		const other = new TopologyPage(await secondDevice.newPage());
+		await other.open(relay.appUrl, '?len=5m');
+		const accountsThere = other.node('Service', 'accounts');
+		await accountsThere.waitFor({ timeout: 60_000 });
+		await expect.poll(async () => (await accountsThere.getAttribute('aria-label')) ?? '', { timeout: 30_000 }).toMatch(/, pinned$/);
+		// in the same place: pins are layout coordinates
+		await expect.poll(() => accountsThere.getAttribute('transform'), { timeout: 30_000 }).toBe(pinnedAt);
+		expect(await other.node('Service', 'transfer').getAttribute('aria-label')).not.toMatch(/pinned/);
 	});
 });

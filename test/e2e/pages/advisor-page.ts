@@ -32,6 +32,18 @@ export class AdvisorPage {
 		await this.page.getByRole('radiogroup', { name: 'Call records from' }).getByRole('radio', { name: label }).check();
 	}
 
+	async chooseContextSource(label: 'A span attribute' | 'The designer’s business transactions'): Promise<void> {
+		await this.settings().getByRole('radiogroup', { name: 'Business contexts from' }).getByRole('radio', { name: label }).check();
+	}
+
+	/** The business contexts every shown candidate lists, one entry per context. */
+	async candidateContexts(): Promise<string[]> {
+		const region = this.candidateRegion();
+		const terms = await region.getByRole('term').allInnerTexts();
+		const values = await region.getByRole('definition').allInnerTexts();
+		return values.filter((_, i) => terms[i]?.trim() === 'Business contexts').flatMap((v) => v.split(', ').map((c) => c.trim()));
+	}
+
 	candidateRegion() {
 		return this.page.getByRole('region', { name: 'Candidate services' });
 	}

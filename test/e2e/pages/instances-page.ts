@@ -41,6 +41,24 @@ export class InstancesPage {
 		await editor.getByRole('group', { name, exact: true }).getByLabel('URL template').fill(url);
 	}
 
+	/** The URL template typed for the template named `name`, as the editor shows it. */
+	async templateUrl(name: string): Promise<string> {
+		const editor = this.page.getByRole('region', { name: 'Console link templates' });
+		if (!(await editor.isVisible())) await this.page.getByText('Console link templates', { exact: true }).first().click();
+		return editor.getByRole('group', { name, exact: true }).getByLabel('URL template').inputValue();
+	}
+
+	async saveTemplates(): Promise<void> {
+		const editor = this.page.getByRole('region', { name: 'Console link templates' });
+		await editor.getByRole('button', { name: 'Save templates' }).click();
+		await editor.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+	}
+
+	/** The "Retire after … minutes" setting. */
+	retireAfter(): Locator {
+		return this.page.getByRole('group', { name: 'Instance filters' }).getByRole('spinbutton');
+	}
+
 	templateProblems(name: string): Locator {
 		return this.page.getByRole('region', { name: 'Console link templates' }).getByRole('group', { name, exact: true }).getByRole('alert');
 	}
