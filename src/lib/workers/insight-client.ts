@@ -8,13 +8,11 @@
  * - `createInsightClient()`: the Insights page's own worker for offline work (import, the
  *   model check); typed and latest-wins per kind: an answer overtaken by a newer request of
  *   its kind comes back `superseded`, a failure as `failed` with the message.
- * - `modelOptions()`: the shipped model's folder and the ONNX runtime files the app bundles,
- *   as absolute URLs on this origin (nothing is fetched from anywhere else).
+ * - `modelOptions()`: the shipped model's folder as an absolute URL on this origin; the worker
+ *   adds the ONNX runtime files it bundles (nothing is fetched from anywhere else).
  */
 import * as Comlink from 'comlink';
 import { base } from '$app/paths';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { InsightApi, ImportSummary, ModelCheckOutcome } from '../../../workers/insight-api';
 import type { InsightsMessage } from '../../../workers/insight-runtime';
 import type { SeriesAnalysis } from '../domain/insights/live/analyse-series';
@@ -36,8 +34,7 @@ function absolute(path: string): string {
 export function modelOptions(): TimeSeriesModelOptions {
 	return {
 		name: modelName,
-		localModelPath: absolute(`${base}/models/`),
-		wasmPaths: { mjs: absolute(ortMjsUrl), wasm: absolute(ortWasmUrl) }
+		localModelPath: absolute(`${base}/models/`)
 	};
 }
 
@@ -102,7 +99,10 @@ export interface InsightPageClient {
 	close(): void;
 }
 
-export function createInsightClient(start: () => Worker = startWorker): InsightPageClient {
+export function createInsightClient(
+	start: () => Worker = startWorker,
+	locate: { model: () => TimeSeriesModelOptions; checkUrl: () => string } = { model: modelOptions, checkUrl: modelCheckUrl }
+): InsightPageClient {
 	let worker: Worker | undefined;
 	let api: Comlink.Remote<InsightApi> | undefined;
 	const requests = { import: 0, analyse: 0, model: 0 };
@@ -126,8 +126,8 @@ export function createInsightClient(start: () => Worker = startWorker): InsightP
 	return {
 		importFile: (fileName, text) => call('import', () => remote().importFile(fileName, text)),
 		importSample: () => call('import', () => remote().importSample(Date.now())),
-		analyseImported: (index) => call('analyse', () => remote().analyseImported(index, { utcOffsetMinutes: localUtcOffsetMinutes(), model: modelOptions() })),
-		checkModel: () => call('model', async (): Promise<ModelCheckOutcome> => remote().checkModel(modelOptions(), modelCheckUrl())),
+		analyseImported: (index) => call('analyse', () => remote().analyseImported(index, { utcOffsetMinutes: localUtcOffsetMinutes(), model: locate.model() })),
+		checkModel: () => call('model', async (): Promise<ModelCheckOutcome> => remote().checkModel(locate.model(), locate.checkUrl())),
 		close() {
 			worker?.terminate();
 			worker = undefined;
