@@ -11,10 +11,11 @@
  * spans are transactions, 4.6 % are entries) and never open CLIENT / INTERNAL spans.
  *
  * A record holds pieces; a piece is one kind's spans of ONE raw chunk (`sourceId` = the raw
- * chunk's id). Pieces are appended to the newest record of their kind until it holds
- * `chunkMaxRecords` spans or `maxPiecesPerTxChunk` pieces, so records stay dense even when
- * ingest writes one small batch a second (Chromium here: reading 40-span records costs 2.4×
- * per span what reading 1,000-span records costs).
+ * chunk's id). Pieces of a small write are appended to the newest record of their kind until
+ * it holds `chunkMaxRecords` spans or `maxPiecesPerTxChunk` pieces, so records stay dense
+ * even when ingest writes one small batch a second (Chromium here: reading 40-span records
+ * costs about 2× per span what reading 1,000-span records costs); a large write fills records
+ * of its own (`rewriteBelowSpans`).
  *
  * Invariants:
  * - within a kind, sources ascend across pieces and records (raw chunk ids only grow), so a
@@ -107,11 +108,18 @@ export function txChunkOf<S>(kind: TxKind, pieces: TxPiece<S>[], id?: number): T
 }
 
 /**
+ * A write bringing at least this many spans of a kind fills records of its own instead of
+ * rewriting the open one: rewriting (up to 1,000 spans) is kept to small, live-rate writes.
+ */
+export const rewriteBelowSpans = chunkMaxRecords / 2;
+
+/**
  * Appends pieces of one kind (ascending sources, all newer than `open`'s) to the open record
  * while it has room, then to new records. Returns the records to store: `open` again when it
  * grew (same id), then new ones (no id yet).
  */
 export function appendPieces<S>(kind: TxKind, open: TxChunk<S> | undefined, pieces: TxPiece<S>[]): TxChunk<S>[] {
+	if (open && pieces.reduce((n, p) => n + p.count, 0) >= rewriteBelowSpans) open = undefined;
 	const out: TxChunk<S>[] = [];
 	let current: TxPiece<S>[] = open ? [...open.pieces] : [];
 	let count = open?.count ?? 0;
