@@ -2,11 +2,14 @@
  * The in-browser half of test/bench/ingest.bench.ts. Exposes `window.meridianBench`; every
  * figure is measured in this page, so baseline and candidate share one browser and disk.
  */
-import type { TelemetryBatch } from '../../../src/lib/protocol/records';
+import type { SpanRecord, TelemetryBatch } from '../../../src/lib/protocol/records';
+import { isTransaction } from '../../../src/lib/domain/telemetry/transactions';
 import { DexieTelemetryStore } from '../../../src/lib/io/dexie-store';
+import type { SpanChunkQuery } from '../../../src/lib/io/telemetry-store';
+import { createScatterApi, type ScatterSource } from '../../../workers/scatter-api';
 import { IngestEngine } from '../../../src/lib/io/ingest';
 import { SseParser } from '../../../src/lib/io/sse';
-import { rawOneRecordPerSpan, rawChunks, rollupLayouts } from './raw-idb';
+import { rawOneRecordPerSpan, rawChunks, rollupLayouts, transactionRecordDesigns } from './raw-idb';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -24,14 +27,27 @@ async function timeTraceLookups(lookup: (traceId: string) => Promise<number>, tr
 	return { medianMs: median(times), found };
 }
 
+function deleteDatabase(name: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const req = indexedDB.deleteDatabase(name);
+		req.onsuccess = () => resolve();
+		req.onerror = () => reject(req.error);
+	});
+}
+
 async function loadBatches(): Promise<TelemetryBatch[]> {
 	return (await fetch('/bench/batches.json')).json();
 }
 
 const bench = {
-	/** Stream -> SSE parse -> bounded queue -> DexieTelemetryStore, until the cursor reaches the last seq. */
-	async streamToStore(options: { lastSeq: number; traceIds: string[]; writeGroupRecords?: number }) {
-		const store = new DexieTelemetryStore({ name: 'bench-stream-' + Date.now() });
+	/**
+	 * Stream -> SSE parse -> bounded queue -> DexieTelemetryStore, until the cursor reaches the
+	 * last seq. `copyTransactions: false`: raw chunks only (the baseline without the
+	 * transactions table). Answers the database name, for `readPaths`.
+	 */
+	async streamToStore(options: { lastSeq: number; traceIds: string[]; writeGroupRecords?: number; copyTransactions?: boolean; keep?: boolean }) {
+		const name = 'bench-stream-' + Date.now();
+		const store = new DexieTelemetryStore({ name, copyTransactions: options.copyTransactions });
 		const started = performance.now();
 		let spans = 0;
 		await new Promise<void>((resolve) => {
@@ -51,7 +67,59 @@ const bench = {
 		const ms = performance.now() - started;
 		const lookups = await timeTraceLookups(async (id) => (await store.traceSpans(id)).length, options.traceIds);
 		store.close();
-		return { spans, ms, lookupMedianMs: lookups.medianMs, found: lookups.found };
+		// a database left behind would be compacted while later runs measure
+		if (!options.keep) await deleteDatabase(name);
+		return { spans, ms, lookupMedianMs: lookups.medianMs, found: lookups.found, name };
+	},
+
+	/**
+	 * Reads of a stored database (median of `runs`, paths alternating): transactions and entries
+	 * from the transactions table, against every raw chunk filtered (what a transactions-only
+	 * read cost before the table); the scatter's load of the window through its worker API,
+	 * against the same API over a store that reads every raw chunk.
+	 */
+	async readPaths(options: { name: string; fromMs: number; toMs: number; runs: number }) {
+		const store = new DexieTelemetryStore({ name: options.name });
+		const range = { fromMs: options.fromMs, toMs: options.toMs };
+		const count = async (query: SpanChunkQuery, keep: (s: SpanRecord) => boolean = () => true) => {
+			let n = 0;
+			for await (const chunk of store.spanChunks(query)) for (const s of chunk) if (keep(s)) n++;
+			return n;
+		};
+		// the scatter's source as it was: every raw chunk read, transactions picked after reading
+		const everyChunk: ScatterSource = {
+			spanChunks: (q) => store.spanChunks({ ...q, transactionsOnly: false }),
+			spanChunksAfter: (id) => store.spanChunksAfter(id),
+			lastSpanChunkId: () => store.lastSpanChunkId(),
+			resources: (q) => store.resources(q)
+		};
+		const scatterOpen = async (source: ScatterSource) => (await createScatterApi(() => source).open(1, options.name, range)).size;
+		const paths: Record<string, () => Promise<number>> = {
+			rawTransactions: () => count(range, isTransaction),
+			transactions: () => count({ ...range, transactionsOnly: true }),
+			rawEntries: () => count(range, (s) => s.parentSpanId === ''),
+			entries: () => count({ ...range, entriesOnly: true }),
+			scatterRaw: () => scatterOpen(everyChunk),
+			scatter: () => scatterOpen(store)
+		};
+		const times: Record<string, number[]> = {};
+		const found: Record<string, number> = {};
+		for (let r = 0; r < options.runs; r++) {
+			for (const [key, path] of Object.entries(paths)) {
+				const t = performance.now();
+				found[key] = await path();
+				(times[key] ??= []).push(performance.now() - t);
+			}
+		}
+		store.close();
+		await deleteDatabase(options.name);
+		return Object.fromEntries(Object.entries(times).map(([key, list]) => [key, { ms: median(list), found: found[key] }]));
+	},
+
+	/** Layouts of the transactions table's records, read back (see raw-idb.ts). */
+	async transactionDesigns() {
+		const batches = await loadBatches();
+		return transactionRecordDesigns('bench-tx-designs-' + Date.now(), batches.flatMap((b) => b.spans));
 	},
 
 	/** The stream without storage: fetch the SSE body, split events, JSON.parse each batch. */
@@ -73,9 +141,10 @@ const bench = {
 	},
 
 	/** DexieTelemetryStore.writeBatches alone, batches already parsed in memory. */
-	async storeOnly(options: { groupBatches: number }) {
+	async storeOnly(options: { groupBatches: number; copyTransactions?: boolean }) {
 		const batches = await loadBatches();
-		const store = new DexieTelemetryStore({ name: 'bench-store-' + Date.now() });
+		const name = 'bench-store-' + Date.now();
+		const store = new DexieTelemetryStore({ name, copyTransactions: options.copyTransactions });
 		const started = performance.now();
 		let spans = 0;
 		for (let i = 0; i < batches.length; i += options.groupBatches) {
@@ -83,6 +152,7 @@ const bench = {
 		}
 		const ms = performance.now() - started;
 		store.close();
+		await deleteDatabase(name);
 		return { spans, ms };
 	},
 

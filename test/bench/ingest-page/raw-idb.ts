@@ -152,3 +152,67 @@ export async function rollupLayouts(name: string, windows: number, series: numbe
 	db.close();
 	return { byWindowMs, bySeriesMs, chartByWindowMs, chartBySeriesMs, tableByWindowMs, tableBySeriesMs };
 }
+
+/**
+ * Layouts for the transactions table's records, each written then read back whole (batches of
+ * four records per request, as the store reads; median of three reads):
+ * - dense: 1,000 spans per record, in pieces of 40 (one live write a second holds ~40 entry
+ *   spans of the demo bank), as the store packs them; sparse: one 40-span record per piece;
+ * - objects (structured clone) or JSON text per piece (parsed when read);
+ * - narrow: JSON of spans cut to ids, times, service, name, kind, status and `biz.*`
+ *   attributes (what the starter KPIs read; user rules may read any attribute).
+ */
+export async function transactionRecordDesigns(name: string, spans: SpanRecord[]) {
+	const piece = 40;
+	const narrow = (s: SpanRecord) => ({
+		traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, service: s.service, name: s.name, kind: s.kind, startUs: s.startUs, durationUs: s.durationUs, status: s.status,
+		attrs: Object.fromEntries(Object.entries(s.attrs).filter(([k]) => k.startsWith('biz.')))
+	});
+	const pieces: SpanRecord[][] = [];
+	for (let i = 0; i < spans.length; i += piece) pieces.push(spans.slice(i, i + piece));
+	const designs: Record<string, unknown[]> = {
+		denseObjects: [],
+		denseJson: [],
+		sparseObjects: pieces.map((p) => ({ pieces: [p] })),
+		sparseJson: pieces.map((p) => ({ pieces: [JSON.stringify(p)] })),
+		denseNarrowJson: []
+	};
+	for (let i = 0; i < pieces.length; i += 1_000 / piece) {
+		const group = pieces.slice(i, i + 1_000 / piece);
+		designs.denseObjects.push({ pieces: group });
+		designs.denseJson.push({ pieces: group.map((p) => JSON.stringify(p)) });
+		designs.denseNarrowJson.push({ pieces: group.map((p) => JSON.stringify(p.map(narrow))) });
+	}
+	const db = await open(name, (d) => {
+		for (const key of Object.keys(designs)) d.createObjectStore(key, { autoIncrement: true });
+	});
+	for (const [key, records] of Object.entries(designs)) {
+		const tx = db.transaction(key, 'readwrite');
+		for (const r of records) tx.objectStore(key).add(r);
+		await done(tx);
+	}
+	const readAll = async (key: string): Promise<number> => {
+		const total = designs[key].length;
+		let n = 0;
+		for (let first = 1; first <= total; first += 4) {
+			const rows = (await request(db.transaction(key).objectStore(key).getAll(IDBKeyRange.bound(first, first + 3)))) as { pieces: (string | SpanRecord[])[] }[];
+			for (const row of rows) for (const p of row.pieces) n += (typeof p === 'string' ? (JSON.parse(p) as unknown[]) : p).length;
+		}
+		return n;
+	};
+	const out: Record<string, { usPerSpan: number; records: number; spans: number }> = {};
+	for (const key of Object.keys(designs)) {
+		const times: number[] = [];
+		let n = 0;
+		for (let r = 0; r < 3; r++) {
+			const t = performance.now();
+			n = await readAll(key);
+			times.push(performance.now() - t);
+		}
+		times.sort((a, b) => a - b);
+		out[key] = { usPerSpan: (times[1] * 1000) / n, records: designs[key].length, spans: n };
+	}
+	db.close();
+	await new Promise((resolve) => (indexedDB.deleteDatabase(name).onsuccess = resolve));
+	return out;
+}
