@@ -116,7 +116,7 @@ describe('Insights during the demo bank slow-SQL incident', () => {
 		await expect
 			.poll(async () => Date.now() >= expected.startMs && (await insights.rankedCauses())[0], { timeout: untilStartMs + 240_000, interval: 5_000 })
 			.toBe(expected.rootCauseService);
-		expect(await insights.anomalies()).toContain(`p95 latency · ${expected.rootCauseService}`);
+		await expect.poll(() => insights.anomalies(), { timeout: 90_000, interval: 5_000 }).toContain(`p95 latency · ${expected.rootCauseService}`);
 		await expect.poll(() => insights.firedRules(), { timeout: 60_000, interval: 5_000 }).toContain(`Slow SQL on ${expected.rootCauseService}`);
 		const conditions = await insights.ruleConditions('Slow SQL');
 		expect(conditions.some((c) => c.startsWith('✓') && c.includes('db-latency-up'))).toBe(true);
@@ -127,5 +127,5 @@ describe('Insights during the demo bank slow-SQL incident', () => {
 		await page.getByRole('link', { name: 'Live', exact: true }).click();
 		await expect.poll(() => chartBandText(page, 'Response time'), { timeout: 90_000, interval: 2_000 }).toMatch(/\d.*–.*\d/);
 		expect(await chartBandText(page, 'Transactions per second')).toMatch(/\d.*–.*\d/);
-	}, 720_000);
+	}, 900_000);
 });

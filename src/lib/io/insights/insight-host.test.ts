@@ -61,3 +61,38 @@ describe('insights host on the demo bank', () => {
 		expect((await history.anomalies()).length).toBe(before);
 	}, 120_000);
 });
+
+describe('insights host: failure prediction on the demo bank', () => {
+	it('predicts the leaking pod reaching its heap limit at least ten minutes ahead', async () => {
+		const startMs = Date.UTC(2026, 10, 4, 1, 0); // a Wednesday, 10:00 KST
+		const leakMs = startMs + 60_000;
+		const demo = await demoStore({ startMs, seconds: 1_000, stepMs: 1_000, speed: 1, load: 0.2, incidents: [{ kind: 'memory-leak', startMs: leakMs, durationMs: 900_000 }] });
+		const truth = demo.bank.incidents()[0];
+		const leaking = truth.instanceIds![0];
+		// the old generation reaches its limit at 96 % of the incident (see src/lib/sim/incidents.ts)
+		const limitMs = leakMs + 0.96 * 900_000;
+		let nowMs = startMs + 90_000;
+		const host = new InsightHost({
+			source: demo.store,
+			history: new MemoryInsightHistoryStore(),
+			publish: () => {},
+			now: () => nowMs,
+			rules: async () => builtinRules,
+			forecasters: async () => standardForecasters(),
+			modelState: () => ({ state: 'off' }),
+			utcOffsetMinutes: 540,
+			warmupMs: 120_000,
+			forecastEveryMs: Infinity,
+			patternEveryMs: Infinity
+		});
+		await host.start();
+		let firstAlertMs: number | undefined;
+		for (; nowMs < limitMs && firstAlertMs === undefined; nowMs += 30_000) {
+			const s = await host.cycle();
+			const heap = s.breaches.find((b) => b.ref.metric === 'runtime.heap.usage' && b.ref.instance === leaking && b.state === 'trending');
+			if (heap) firstAlertMs = s.status.processedToMs;
+		}
+		expect(firstAlertMs).toBeDefined();
+		expect(limitMs - firstAlertMs!).toBeGreaterThanOrEqual(10 * 60_000);
+	}, 180_000);
+});
