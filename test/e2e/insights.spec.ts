@@ -87,6 +87,30 @@ describe('Insights offline', () => {
 	});
 });
 
+describe('Insights rules', () => {
+	it('copies a built-in rule into a user rule document, refuses an invalid edit with the reason, and keeps the rule over a reload', async () => {
+		const relay = await startRelay();
+		stops.push(() => relay.stop());
+		const { page } = await offlinePage(relay);
+		const insights = new InsightsPage(page);
+		await insights.open(relay.appUrl, '?tab=rules');
+		await page.getByRole('button', { name: 'Copy Slow SQL' }).click();
+		const editor = page.getByLabel('Rule (JSON)');
+		const rule = JSON.parse(await editor.inputValue()) as { name: string; conditions: unknown[] };
+		expect(rule.name).toBe('Slow SQL (copy)');
+		// a condition without a threshold is named exactly
+		await editor.fill(JSON.stringify({ ...rule, name: 'Slow SQL, stricter', conditions: [{ kind: 'metric', id: 'x', metric: 'latency.p95Ms', op: '>=' }] }));
+		await page.getByRole('status').filter({ hasText: 'Not valid: rule.conditions[0].threshold must be a finite number' }).waitFor();
+		expect(await page.getByRole('button', { name: 'Save rule' }).isDisabled()).toBe(true);
+		await editor.fill(JSON.stringify({ ...rule, name: 'Slow SQL, stricter' }));
+		await page.getByRole('button', { name: 'Save rule' }).click();
+		const mine = page.getByRole('list', { name: 'Your rules' });
+		await mine.getByText('Slow SQL, stricter', { exact: true }).waitFor();
+		await page.reload();
+		await page.getByRole('list', { name: 'Your rules' }).getByText('Slow SQL, stricter', { exact: true }).waitFor();
+	});
+});
+
 describe('Insights during the demo bank slow-SQL incident', () => {
 	it('shows the anomaly, ranks the ground truth first, fires the slow-SQL rule and draws bands', async () => {
 		const truthFile = join(mkdtempSync(join(tmpdir(), 'meridian-truth-')), 'truth.json');
