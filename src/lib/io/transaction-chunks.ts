@@ -41,7 +41,7 @@ export function txKindsOf(query: { transactionsOnly?: boolean; entriesOnly?: boo
 /** Pieces a record holds at most: bounds its index entries and the rewrite of the open record. */
 export const maxPiecesPerTxChunk = 64;
 
-/** `S`: how the spans are held (the Dexie store keeps JSON text where it round-trips exactly). */
+/** `S`: how the spans are held (the Dexie store keeps dictionary-coded JSON text: span-codec.ts). */
 export interface TxPiece<S = SpanRecord[]> {
 	/** Id of the raw span chunk these spans are copied from. */
 	sourceId: number;
@@ -202,41 +202,4 @@ export async function* mergeFollow(streams: AsyncIterable<TxPiece>[]): AsyncIter
 	if (spans.length > 0) yield { id: lastId, spans };
 }
 
-/** True when `value` survives JSON text unchanged (finite numbers other than -0). */
-function jsonNumberSafe(value: unknown): boolean {
-	if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-	if (Array.isArray(value)) {
-		for (const v of value) if (typeof v === 'number' && !(Number.isFinite(v) && !Object.is(v, -0))) return false;
-	}
-	return true;
-}
-
-function attrsJsonSafe(attrs: Record<string, unknown> | undefined): boolean {
-	for (const key in attrs) if (!jsonNumberSafe(attrs[key])) return false;
-	return true;
-}
-
-/** Whether every span of the list survives JSON text exactly (numbers are the only risk). */
-export function jsonExact(spans: readonly SpanRecord[]): boolean {
-	for (const s of spans) {
-		if (!jsonNumberSafe(s.startUs) || !jsonNumberSafe(s.durationUs) || !attrsJsonSafe(s.attrs)) return false;
-		for (const e of s.events ?? []) if (!jsonNumberSafe(e.timeUs) || !attrsJsonSafe(e.attrs)) return false;
-		for (const l of s.links ?? []) if (!attrsJsonSafe(l.attrs)) return false;
-	}
-	return true;
-}
-
-/**
- * Spans as stored by the Dexie store: JSON text where it round-trips exactly (Chromium here:
- * reading JSON text and parsing it costs ~0.6× reading the same spans as objects), else the
- * objects themselves (a NaN or ±Infinity attribute from OTLP protobuf).
- */
-export type StoredSpans = string | SpanRecord[];
-
-export function encodeSpans(spans: SpanRecord[]): StoredSpans {
-	return jsonExact(spans) ? JSON.stringify(spans) : spans;
-}
-
-export function decodeSpans(stored: StoredSpans): SpanRecord[] {
-	return typeof stored === 'string' ? (JSON.parse(stored) as SpanRecord[]) : stored;
-}
+export { decodeSpans, encodeSpans, jsonExact, type StoredSpans } from './span-codec';
