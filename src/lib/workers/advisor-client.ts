@@ -19,13 +19,14 @@ import type {
 	WindowQuery,
 	WindowReply
 } from '../../../workers/advisor-api';
-import type { LayoutApi, LayoutReply as LayoutWorkerReply } from '../../../workers/layout-api';
+import type { LayoutApi } from '../../../workers/layout-api';
 import type { DecomposeOptions } from '../domain/advisor/decompose';
 import type { Layout, LayoutGraph } from '../domain/layout/types';
+import { LatestWins, LazyWorker, type Failed } from './latest-wins';
 
 export type { CallSource, CsvLoadReply, CsvProgress, ProposalReply, ReadProgress, WindowQuery, WindowReply, WindowRead } from '../../../workers/advisor-api';
 
-export type Failed = { status: 'failed'; message: string };
+export type { Failed } from './latest-wins';
 export type LayoutReply = { status: 'done'; layout: Layout } | { status: 'superseded' } | Failed;
 export type ProposalOutcome = ProposalReply | Failed;
 
@@ -53,69 +54,26 @@ const browserWorkers: AdvisorWorkers = {
 };
 
 export function createAdvisorClient(workers: AdvisorWorkers = browserWorkers): AdvisorClient {
-	let advisorWorker: Worker | undefined;
-	let layoutWorker: Worker | undefined;
-	let advisor: Comlink.Remote<AdvisorApi> | undefined;
-	let layouter: Comlink.Remote<LayoutApi> | undefined;
-	let reads = 0;
-	let decompositions = 0;
-	let layouts = 0;
-	const advisorApi = () => {
-		if (!advisor) {
-			advisorWorker = workers.advisor();
-			advisor = Comlink.wrap<AdvisorApi>(advisorWorker);
-		}
-		return advisor;
-	};
-	const layoutApi = () => {
-		if (!layouter) {
-			layoutWorker = workers.layout();
-			layouter = Comlink.wrap<LayoutApi>(layoutWorker);
-		}
-		return layouter;
-	};
+	const advisor = new LazyWorker<AdvisorApi>(workers.advisor);
+	const layouter = new LazyWorker<LayoutApi>(workers.layout);
+	// reads and CSV loads share the kind 'read': the worker stops either when the other starts
+	const requests = new LatestWins<'read' | 'decompose' | 'layout'>();
 	const progressProxy = <T>(callback?: (value: T) => void) => (callback ? Comlink.proxy(callback) : undefined);
-	/** A worker that failed to load or threw rejects the call: answer in words instead. */
-	const guard = async <R>(call: () => Promise<R>): Promise<R | Failed> => {
-		try {
-			return await call();
-		} catch (error) {
-			return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-		}
-	};
 	return {
-		async readWindow(query, onProgress) {
-			const request = ++reads;
-			const reply = await guard<WindowReply>(() => advisorApi().readWindow(request, query, progressProxy(onProgress)));
-			return request === reads ? reply : { status: 'superseded' };
-		},
+		readWindow: (query, onProgress) => requests.call('read', (request) => advisor.api.readWindow(request, query, progressProxy(onProgress))),
 		cancelRead() {
-			const request = ++reads;
-			void advisor?.cancelRead(request);
+			const request = requests.next('read');
+			void advisor.running?.cancelRead(request);
 		},
-		async loadCsv(file, onProgress) {
-			const request = ++reads;
-			const reply = await guard<CsvLoadReply>(() => advisorApi().loadCsv(request, file, progressProxy(onProgress)));
-			return request === reads ? reply : { status: 'superseded' };
-		},
-		async decompose(source, options) {
-			const request = ++decompositions;
-			const reply = await guard<ProposalReply>(() => advisorApi().decomposeSource(request, source, options));
-			return request === decompositions ? reply : { status: 'superseded' };
-		},
+		loadCsv: (file, onProgress) => requests.call('read', (request) => advisor.api.loadCsv(request, file, progressProxy(onProgress))),
+		decompose: (source, options) => requests.call('decompose', (request) => advisor.api.decomposeSource(request, source, options)),
 		async layout(graph) {
-			const request = ++layouts;
-			const reply = await guard<LayoutWorkerReply>(() => layoutApi().layout(request, graph, { strategy: 'full' }));
-			if (reply.status === 'failed') return reply;
-			if (reply.status !== 'done' || request !== layouts) return { status: 'superseded' };
-			return { status: 'done', layout: reply.layout };
+			const reply = await requests.call('layout', (request) => layouter.api.layout(request, graph, { strategy: 'full' }));
+			return reply.status === 'done' ? { status: 'done', layout: reply.layout } : reply.status === 'failed' ? reply : { status: 'superseded' };
 		},
 		close() {
-			advisorWorker?.terminate();
-			layoutWorker?.terminate();
-			advisorWorker = layoutWorker = undefined;
-			advisor = undefined;
-			layouter = undefined;
+			advisor.terminate();
+			layouter.terminate();
 		}
 	};
 }

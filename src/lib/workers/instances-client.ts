@@ -4,13 +4,13 @@
  * `superseded`; a worker that failed to load or threw answers `failed`. Starts on first use,
  * lives until `close()`.
  */
-import * as Comlink from 'comlink';
 import type { DetailRequest, InstanceDetail, InstancesApi, InstancesPage, InstancesRequest } from '../../../workers/instances-api';
+import { LatestWins, LazyWorker, type Outcome } from './latest-wins';
 
 export type { DetailRequest, InstanceDetail, InstanceFigures, InstancesPage, InstancesRequest } from '../../../workers/instances-api';
 export { figuresKey } from '../domain/instances/overview';
 
-export type Outcome<T> = ({ status: 'done' } & T) | { status: 'superseded' } | { status: 'failed'; message: string };
+export type { Outcome } from './latest-wins';
 export type InstancesOutcome = Outcome<InstancesPage>;
 
 export interface InstancesClient {
@@ -23,33 +23,11 @@ export interface InstancesClient {
 export function createInstancesClient(
 	start: () => Worker = () => new Worker(new URL('../../../workers/instances.worker.ts', import.meta.url), { type: 'module', name: 'meridian-instances' })
 ): InstancesClient {
-	let worker: Worker | undefined;
-	let api: Comlink.Remote<InstancesApi> | undefined;
-	const requests = { overview: 0, detail: 0 };
-	const remote = () => {
-		if (!api) {
-			worker = start();
-			api = Comlink.wrap<InstancesApi>(worker);
-		}
-		return api;
-	};
-	async function call<T>(kind: keyof typeof requests, run: (request: number) => Promise<Outcome<T>>): Promise<Outcome<T>> {
-		const request = ++requests[kind];
-		let reply: Outcome<T>;
-		try {
-			reply = await run(request);
-		} catch (error) {
-			reply = { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-		}
-		return request === requests[kind] ? reply : { status: 'superseded' };
-	}
+	const worker = new LazyWorker<InstancesApi>(start);
+	const requests = new LatestWins<'overview' | 'detail'>();
 	return {
-		overview: (dbName, query) => call('overview', (request) => remote().overview(request, dbName, query)),
-		detail: (dbName, query) => call('detail', (request) => remote().detail(request, dbName, query)),
-		close() {
-			worker?.terminate();
-			worker = undefined;
-			api = undefined;
-		}
+		overview: (dbName, query) => requests.call('overview', (request) => worker.api.overview(request, dbName, query)),
+		detail: (dbName, query) => requests.call('detail', (request) => worker.api.detail(request, dbName, query)),
+		close: () => worker.terminate()
 	};
 }
