@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { LatestWins, LazyWorker } from './latest-wins';
+import { LatestWins, LazyWorker, whenDone } from './latest-wins';
 
 function deferred<T>() {
 	let resolve!: (value: T) => void;
@@ -63,5 +63,15 @@ describe('LazyWorker', () => {
 		worker.terminate();
 		worker.terminate();
 		expect(closed).toEqual(['w1', 'w2']);
+	});
+});
+
+describe('whenDone', () => {
+	it('gives the answer without its status when done, and nothing when overtaken', () => {
+		type Reply = { status: 'done'; rows: number[]; total: number } | { status: 'superseded' };
+		const done: Reply = { status: 'done', rows: [3, 1], total: 2 };
+		const overtaken: Reply = { status: 'superseded' };
+		expect(whenDone(done)).toEqual({ rows: [3, 1], total: 2 });
+		expect(whenDone(overtaken)).toBeUndefined();
 	});
 });

@@ -69,3 +69,13 @@ export class LatestWins<Kind extends string> {
 		return this.isLatest(kind, request) ? reply : { status: 'superseded' };
 	}
 }
+
+/**
+ * A worker reply without its status when done; undefined when the worker found it overtaken
+ * (for clients whose callers treat an overtaken answer as nothing to show).
+ */
+export function whenDone<Reply extends { status: string }>(reply: Reply): Omit<Extract<Reply, { status: 'done' }>, 'status'> | undefined {
+	if (reply.status !== 'done') return undefined;
+	const { status: _status, ...answer } = reply;
+	return answer as Omit<Extract<Reply, { status: 'done' }>, 'status'>;
+}

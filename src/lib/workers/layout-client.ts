@@ -13,6 +13,7 @@ import type { DiffOptions, TopologyDiff } from '../domain/topology/diff';
 import type { FoldWindow } from '../domain/topology/fold';
 import type { TopologyGraph } from '../domain/topology/types';
 import type { LayoutQuality } from '../domain/layout/quality';
+import { whenDone } from './latest-wins';
 
 export type MapAnswer = Omit<MapReply, 'status'>;
 export type { MapOptions };
@@ -32,19 +33,9 @@ export function createLayoutClient(): LayoutClient {
 	let mapRequest = 0;
 	let layoutRequest = 0;
 	return {
-		async map(dbName, window, options) {
-			const reply = await api.mapForWindow(++mapRequest, dbName, window, options);
-			if (reply.status !== 'done') return undefined;
-			const { status: _status, ...answer } = reply;
-			return answer;
-		},
+		map: async (dbName, window, options) => whenDone(await api.mapForWindow(++mapRequest, dbName, window, options)),
 		diff: (before, after, options) => api.diff(before, after, options),
-		async layout(graph, options) {
-			const reply = await api.layout(++layoutRequest, graph, options);
-			if (reply.status !== 'done') return undefined;
-			const { status: _status, ...result } = reply;
-			return result;
-		},
+		layout: async (graph, options) => whenDone(await api.layout(++layoutRequest, graph, options)),
 		quality: (layout, graph) => api.quality(layout, graph),
 		close() {
 			api[Comlink.releaseProxy]();

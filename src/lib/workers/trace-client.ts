@@ -14,6 +14,7 @@ import type { CompareOptions, TraceComparison } from '../domain/trace/compare';
 import type { ReadOtlpResult } from '../domain/trace/otlp-file';
 import type { TraceQuery } from '../domain/trace/search';
 import type { SlowTransaction, TraceSearchResult } from '../domain/trace/trace-index';
+import { whenDone } from './latest-wins';
 
 export interface TimeWindow {
 	fromMs: number;
@@ -60,12 +61,7 @@ export function createTraceClient(): TraceClient {
 		analyze: (spans, options) => api.analyze(spans, options),
 		compareStored: (dbName, traceId, window, options) => api.compareStored(dbName, traceId, window, options),
 		compareSpans: (dbName, spans, window, options) => api.compareSpans(dbName, spans, window, options),
-		async search(dbName, window, query, options) {
-			const reply = await api.searchStored(++searchRequest, dbName, window, query, options);
-			if (reply.status !== 'done') return undefined;
-			const { status: _status, ...result } = reply;
-			return result;
-		},
+		search: async (dbName, window, query, options) => whenDone(await api.searchStored(++searchRequest, dbName, window, query, options)),
 		slowest: (dbName, window, service, limit) => api.slowestStored(dbName, window, service, limit),
 		exportTrace: (dbName, traceId) => api.exportTrace(dbName, traceId),
 		exportWindow: (dbName, window) => api.exportWindow(dbName, window),
