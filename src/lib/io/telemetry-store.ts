@@ -251,7 +251,7 @@ export interface TelemetryWriter {
 	 * Span chunks with id > afterChunkId, oldest first (rollup recovery after a restart,
 	 * followers of new data). With `transactionsOnly` / `entriesOnly`, steps of at most
 	 * chunkMaxRecords of those spans, each holding every such span of the raw chunks up to its
-	 * `id` (raw chunks without any are skipped): resuming after a step's id misses nothing.
+	 * `id` (raw chunks without any may be skipped): resuming after a step's id misses nothing.
 	 */
 	spanChunksAfter(afterChunkId: number, options?: SpanFollowOptions): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
 	/** Highest span chunk id stored, 0 when none. */
