@@ -103,7 +103,12 @@ export class HostRuntime {
 				modelState: () => this.#model,
 				utcOffsetMinutes: options.utcOffsetMinutes
 			});
-			await this.#host.start();
+			try {
+				await this.#host.start();
+			} catch (error) {
+				// saved state unreadable: the host starts without it (bands learn afresh)
+				this.lastError = error instanceof Error ? error.message : String(error);
+			}
 			const loop = async () => {
 				if (this.#stopped) return;
 				try {
