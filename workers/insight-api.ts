@@ -56,14 +56,20 @@ function summaryOf(fileName: string, result: ImportResult, format: ImportSummary
 	};
 }
 
-export function createInsightApi(deps: RuntimeDeps = browserDeps()) {
+/**
+ * `wasmPaths`: the ONNX runtime files as this worker's bundle serves them (browser); every
+ * model load without its own uses them, so nothing is fetched from outside the app.
+ */
+export function createInsightApi(deps: RuntimeDeps = browserDeps(), wasmPaths?: TimeSeriesModelOptions['wasmPaths']) {
+	const withWasm = (model: TimeSeriesModelOptions): TimeSeriesModelOptions => (model.wasmPaths || !wasmPaths ? model : { ...model, wasmPaths });
 	let neural: Forecaster | undefined;
 	let imported: ImportResult | undefined;
 	const runtime = new HostRuntime(deps);
+	const load = (model: TimeSeriesModelOptions) => loadTimeSeriesModel(withWasm(model));
 	const localForecasters = async (model?: TimeSeriesModelOptions) => {
 		if (!neural && model) {
 			try {
-				neural = neuralForecaster('patchtst', await loadTimeSeriesModel(model));
+				neural = neuralForecaster('patchtst', await load(model));
 			} catch {
 				// statistical forecasters answer; the page shows the model's own check for why
 			}
@@ -84,7 +90,7 @@ export function createInsightApi(deps: RuntimeDeps = browserDeps()) {
 		/** Loads the shipped model; resolves false with the reason when it cannot (forecasts stay statistical). */
 		async loadModel(options: TimeSeriesModelOptions): Promise<{ loaded: boolean; error?: string }> {
 			try {
-				neural = neuralForecaster('patchtst', await loadTimeSeriesModel(options));
+				neural = neuralForecaster('patchtst', await load(options));
 				return { loaded: true };
 			} catch (error) {
 				return { loaded: false, error: (error as Error).message };
@@ -96,7 +102,7 @@ export function createInsightApi(deps: RuntimeDeps = browserDeps()) {
 
 		/** Runs the insights host in this worker once it holds the browser-wide lock (writer tab). */
 		startHost(options: HostStartOptions): void {
-			runtime.start(options);
+			runtime.start({ ...options, model: withWasm(options.model) });
 		},
 		setClockOffset(offsetMs: number): void {
 			runtime.setClockOffset(offsetMs);
@@ -140,7 +146,7 @@ export function createInsightApi(deps: RuntimeDeps = browserDeps()) {
 				if (!response.ok) throw new Error(`${fixtureUrl} answered ${response.status}`);
 				const fixture: unknown = await response.json();
 				if (!isModelCheckFixture(fixture)) throw new Error(`${fixtureUrl} is not a model check file`);
-				const runner = await loadTimeSeriesModel(options);
+				const runner = await load(options);
 				if (fixture.input.length !== runner.contextLength) throw new Error(`the check input has ${fixture.input.length} values; the model takes ${runner.contextLength}`);
 				const output = await runner.run(Float32Array.from(fixture.input));
 				neural ??= neuralForecaster('patchtst', runner);
