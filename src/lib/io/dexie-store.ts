@@ -27,7 +27,7 @@ export interface DexieStoreOptions {
 	/** For Node tests (fake-indexeddb); browsers use the global IndexedDB. */
 	indexedDB?: IDBFactory;
 	IDBKeyRange?: typeof IDBKeyRange;
-	/** Raw span chunks the schema-3 upgrade copies transactions from, newest first (default 1,000). */
+	/** Raw span chunks the schema-3 upgrade copies transactions from, newest first (default 500). */
 	upgradeFillMaxChunks?: number;
 	/**
 	 * Default true. False writes raw chunks only, for the ingest benchmark's same-run baseline:
