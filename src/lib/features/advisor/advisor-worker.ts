@@ -10,6 +10,3 @@ export function advisorClient(): AdvisorClient {
 	client ??= createAdvisorClient();
 	return client;
 }
-
-/** The IndexedDB database the data path writes (startTelemetry's default). */
-export const storeName = 'meridian';
