@@ -10,6 +10,7 @@
 import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
 import { windowStartMs, type RollupLevel } from '../domain/telemetry/levels';
 import { mergeWindowRecord } from '../domain/telemetry/rollup';
+import type { RollupPart } from '../domain/telemetry/rollup-parts';
 import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
 import { isTransaction } from '../domain/telemetry/transactions';
@@ -224,7 +225,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 	// ---- reads ----
 
 	/** Returns whole windows whatever `parts` asks for (memory reads cost nothing to skip). */
-	async rollupWindows(query: RangeQuery & { level: RollupLevel }): Promise<RollupWindowRecord[]> {
+	async rollupWindows(query: RangeQuery & { level: RollupLevel; parts?: RollupPart[] }): Promise<RollupWindowRecord[]> {
 		return structuredClone(inRange([...this.rollups.values()], query));
 	}
 
