@@ -4,8 +4,11 @@
  */
 import type { SpanRecord, TelemetryBatch } from '../../../src/lib/protocol/records';
 import { isTransaction } from '../../../src/lib/domain/telemetry/transactions';
+import Dexie from 'dexie';
 import { DexieTelemetryStore } from '../../../src/lib/io/dexie-store';
+import { chunkMetaOf, toSpanChunks } from '../../../src/lib/io/chunks';
 import type { SpanChunkQuery } from '../../../src/lib/io/telemetry-store';
+import { decodeSpans, encodeSpans } from '../../../src/lib/io/span-codec';
 import { createScatterApi, type ScatterSource } from '../../../workers/scatter-api';
 import { IngestEngine } from '../../../src/lib/io/ingest';
 import { SseParser } from '../../../src/lib/io/sse';
@@ -116,10 +119,42 @@ const bench = {
 		return Object.fromEntries(Object.entries(times).map(([key, list]) => [key, { ms: median(list), found: found[key] }]));
 	},
 
+	/**
+	 * The schema-3 upgrade: a database as schema 2 left it (the batches as raw chunks, their
+	 * meta rows), then opened by the store, which copies their transactions while opening.
+	 */
+	async upgradeFill() {
+		const batches = await loadBatches();
+		const name = 'bench-upgrade-' + Date.now();
+		const old = new Dexie(name);
+		old.version(1).stores({ spanChunks: '++id, toMs, *traceIds', metricChunks: '++id, toMs, *names', logChunks: '++id, toMs, *traceIds', chunkMeta: '[kind+id], [kind+toMs]', rollups: '[level+startMs]', metricRollups: '[level+startMs]', metricSeries: 'key, name, service, lastSeenMs', resources: 'id, service, lastSeenMs', gaps: '++id, toMs', meta: 'key' });
+		old.version(2).stores({ rollups: null, metricRollups: null, rollupParts: '[level+part+startMs]', metricRollupParts: '[level+name+startMs], [level+startMs]' });
+		let chunks = 0;
+		for (const batch of batches) {
+			for (const chunk of toSpanChunks('bench', [batch])) {
+				const id = (await old.table('spanChunks').add(chunk)) as number;
+				await old.table('chunkMeta').put(chunkMetaOf('span', id, chunk));
+				chunks++;
+			}
+		}
+		old.close();
+		const started = performance.now();
+		const store = new DexieTelemetryStore({ name });
+		await store.readCursor();
+		const ms = performance.now() - started;
+		const transactions = (await store.storageStats()).tables.transactionChunks?.items ?? 0;
+		store.close();
+		await deleteDatabase(name);
+		return { ms, chunks, transactions };
+	},
+
 	/** Layouts of the transactions table's records, read back (see raw-idb.ts). */
 	async transactionDesigns() {
 		const batches = await loadBatches();
-		return transactionRecordDesigns('bench-tx-designs-' + Date.now(), batches.flatMap((b) => b.spans));
+		return transactionRecordDesigns('bench-tx-designs-' + Date.now(), batches.flatMap((b) => b.spans), {
+			encode: encodeSpans,
+			decode: (text) => decodeSpans(text)
+		});
 	},
 
 	/** The stream without storage: fetch the SSE body, split events, JSON.parse each batch. */

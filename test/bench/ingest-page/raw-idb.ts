@@ -158,11 +158,12 @@ export async function rollupLayouts(name: string, windows: number, series: numbe
  * four records per request, as the store reads; median of three reads):
  * - dense: 1,000 spans per record, in pieces of 40 (one live write a second holds ~40 entry
  *   spans of the demo bank), as the store packs them; sparse: one 40-span record per piece;
- * - objects (structured clone) or JSON text per piece (parsed when read);
+ * - objects (structured clone), JSON text per piece (parsed when read), or `codec` text per
+ *   piece (the store's dictionary coding, span-codec.ts, passed in);
  * - narrow: JSON of spans cut to ids, times, service, name, kind, status and `biz.*`
  *   attributes (what the starter KPIs read; user rules may read any attribute).
  */
-export async function transactionRecordDesigns(name: string, spans: SpanRecord[]) {
+export async function transactionRecordDesigns(name: string, spans: SpanRecord[], codec: { encode(spans: SpanRecord[]): unknown; decode(text: string): unknown[] }) {
 	const piece = 40;
 	const narrow = (s: SpanRecord) => ({
 		traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, service: s.service, name: s.name, kind: s.kind, startUs: s.startUs, durationUs: s.durationUs, status: s.status,
@@ -173,6 +174,7 @@ export async function transactionRecordDesigns(name: string, spans: SpanRecord[]
 	const designs: Record<string, unknown[]> = {
 		denseObjects: [],
 		denseJson: [],
+		denseCoded: [],
 		sparseObjects: pieces.map((p) => ({ pieces: [p] })),
 		sparseJson: pieces.map((p) => ({ pieces: [JSON.stringify(p)] })),
 		denseNarrowJson: []
@@ -181,6 +183,7 @@ export async function transactionRecordDesigns(name: string, spans: SpanRecord[]
 		const group = pieces.slice(i, i + 1_000 / piece);
 		designs.denseObjects.push({ pieces: group });
 		designs.denseJson.push({ pieces: group.map((p) => JSON.stringify(p)) });
+		designs.denseCoded.push({ coded: group.map((p) => codec.encode(p)) });
 		designs.denseNarrowJson.push({ pieces: group.map((p) => JSON.stringify(p.map(narrow))) });
 	}
 	const db = await open(name, (d) => {
@@ -195,8 +198,11 @@ export async function transactionRecordDesigns(name: string, spans: SpanRecord[]
 		const total = designs[key].length;
 		let n = 0;
 		for (let first = 1; first <= total; first += 4) {
-			const rows = (await request(db.transaction(key).objectStore(key).getAll(IDBKeyRange.bound(first, first + 3)))) as { pieces: (string | SpanRecord[])[] }[];
-			for (const row of rows) for (const p of row.pieces) n += (typeof p === 'string' ? (JSON.parse(p) as unknown[]) : p).length;
+			const rows = (await request(db.transaction(key).objectStore(key).getAll(IDBKeyRange.bound(first, first + 3)))) as { pieces?: (string | SpanRecord[])[]; coded?: string[] }[];
+			for (const row of rows) {
+				for (const p of row.pieces ?? []) n += (typeof p === 'string' ? (JSON.parse(p) as unknown[]) : p).length;
+				for (const p of row.coded ?? []) n += codec.decode(p).length;
+			}
 		}
 		return n;
 	};
