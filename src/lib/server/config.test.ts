@@ -17,12 +17,12 @@ describe('server configuration', () => {
 			build: true,
 			buildDir: 'build',
 			dbConfig: undefined,
-			demoBank: { seed: 1, speed: 1, incidents: 'scripted', truthFile: undefined }
+			demoBank: { seed: 1, speed: 1, incidents: 'scripted', truthFile: undefined, historyMs: 0 }
 		});
 	});
 
 	it('reads the demo bank options, with incidents relative to the start', () => {
-		const config = parseConfig(['--demo-seed', '7', '--demo-incidents', 'slow-sql@+5:300,memory-leak@+60'], {
+		const config = parseConfig(['--demo-seed', '7', '--demo-incidents', 'slow-sql@+5:300,memory-leak@+60', '--demo-history', '10m'], {
 			MERIDIAN_DEMO_SPEED: '60',
 			MERIDIAN_DEMO_TRUTH: '/tmp/truth.json'
 		});
@@ -33,7 +33,8 @@ describe('server configuration', () => {
 				{ kind: 'slow-sql', afterSec: 5, durationSec: 300 },
 				{ kind: 'memory-leak', afterSec: 60 }
 			],
-			truthFile: '/tmp/truth.json'
+			truthFile: '/tmp/truth.json',
+			historyMs: 600_000
 		});
 		expect(incidentSpecs(config.demoBank.incidents, 1_000_000)).toEqual([
 			{ kind: 'slow-sql', startMs: 1_005_000, durationMs: 300_000 },
@@ -46,6 +47,8 @@ describe('server configuration', () => {
 		expect(() => parseConfig(['--demo-incidents', 'slow-sql@5'], {})).toThrow(/kind@\+SECONDS/);
 		expect(() => parseConfig(['--demo-incidents', 'meteor@+5'], {})).toThrow(/unknown incident "meteor"/);
 		expect(() => parseConfig(['--demo-speed', '0'], {})).toThrow(ConfigError);
+		expect(() => parseConfig(['--demo-history', '2h'], {})).toThrow(/at most 1h/);
+		expect(() => parseConfig(['--demo-history', 'yesterday'], {})).toThrow(/--demo-history must be a duration/);
 	});
 
 	it('lets flags win over environment variables', () => {

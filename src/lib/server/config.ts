@@ -15,7 +15,7 @@
  *   --view-token T / MERIDIAN_VIEW_TOKEN       token for /api/*
  *   --no-build                  never run `vite build` before serving
  *   --build-dir D / MERIDIAN_BUILD_DIR          built app folder (default build/)
- *   --db-config, --demo-seed, --demo-speed, --demo-incidents, --demo-truth: see `usage`
+ *   --db-config, --demo-seed, --demo-speed, --demo-incidents, --demo-truth, --demo-history: see `usage`
  */
 import { parseArgs } from 'node:util';
 import { parseDemoIncidents, type DemoConfig } from './demo-options';
@@ -68,6 +68,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'demo-speed': { type: 'string' },
 				'demo-incidents': { type: 'string' },
 				'demo-truth': { type: 'string' },
+				'demo-history': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			},
 			allowPositionals: false,
@@ -101,7 +102,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 			seed: positiveNumber(values['demo-seed'] ?? env.MERIDIAN_DEMO_SEED, 1, 'demo-seed'),
 			speed: positiveNumber(values['demo-speed'] ?? env.MERIDIAN_DEMO_SPEED, 1, 'demo-speed'),
 			incidents: demoIncidents(values['demo-incidents'] ?? env.MERIDIAN_DEMO_INCIDENTS ?? 'scripted'),
-			truthFile: values['demo-truth'] ?? (env.MERIDIAN_DEMO_TRUTH || undefined)
+			truthFile: values['demo-truth'] ?? (env.MERIDIAN_DEMO_TRUTH || undefined),
+			historyMs: demoHistoryMs(values['demo-history'] ?? env.MERIDIAN_DEMO_HISTORY)
 		}
 	};
 	if (!isLoopback(config.host) && (!config.ingestToken || !config.viewToken)) {
@@ -148,6 +150,16 @@ function durationMs(raw: string | undefined, fallback: number, name: string): nu
 	return ms;
 }
 
+/** Longest demo history: an hour (~5 M spans at lunch load) fills the replay log's default bounds. */
+export const maxDemoHistoryMs = 3_600_000;
+
+function demoHistoryMs(raw: string | undefined): number {
+	if (raw === undefined || raw === '' || raw === '0') return 0;
+	const ms = durationMs(raw, 0, 'demo-history');
+	if (ms > maxDemoHistoryMs) throw new ConfigError(`--demo-history is at most 1h, got "${raw}".`);
+	return ms;
+}
+
 function demoIncidents(raw: string): DemoConfig['incidents'] {
 	try {
 		return parseDemoIncidents(raw);
@@ -188,4 +200,6 @@ export const usage = `Usage: npm start -- [options]
   --demo-seed N      demo bank seed (env MERIDIAN_DEMO_SEED, default 1)
   --demo-speed N     demo scenario clock speed: 60 = an hour of load shape per minute (default 1)
   --demo-incidents L scripted (default), none, or kind@+SECONDS[:DURATION] list, e.g. slow-sql@+5:300
-  --demo-truth F     write the demo incidents' ground truth (JSON) to F, for tests`;
+  --demo-truth F     write the demo incidents' ground truth (JSON) to F, for tests
+  --demo-history T   simulate and send the bank's last T (e.g. 10m, at most 1h) before serving,
+                     so history, bands and boards start filled (env MERIDIAN_DEMO_HISTORY, default 0)`;

@@ -13,6 +13,8 @@ export interface DemoConfig {
 	speed: number;
 	incidents: 'scripted' | 'none' | RelativeIncident[];
 	truthFile: string | undefined;
+	/** Past simulated and sent before the relay serves (ms, 0 = none); incidents stay relative to the start. */
+	historyMs: number;
 }
 
 export interface RelativeIncident {

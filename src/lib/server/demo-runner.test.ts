@@ -93,4 +93,32 @@ describe('demo runner', () => {
 		expect(runner.stats().requestsSent).toBe(2);
 		await relay.close();
 	});
+
+	it('sends the history in steps before the live rounds, waiting out refusals instead of dropping', async () => {
+		const relay = createRelay();
+		const url = await serveRelay(relay, 2);
+		const startMs = 1_700_000_000_000;
+		const nowMs = startMs + 150_000;
+		const bank = countingBank();
+		const progress: number[] = [];
+		const runner = startDemoRunner({
+			bank,
+			otlpUrl: url,
+			intervalMs: 60_000,
+			now: () => nowMs,
+			warn: () => undefined,
+			backfillFromMs: startMs,
+			onBackfill: (doneMs, totalMs) => progress.push(doneMs / totalMs)
+		});
+		// a tick while the history is sending is skipped, not run alongside
+		void runner.tick();
+		await runner.ready;
+		await runner.stop();
+		expect(bank.calls).toEqual([startMs + 60_000, startMs + 120_000, startMs + 150_000]);
+		expect(progress).toEqual([0.4, 0.8, 1]);
+		// one span per simulated second, the two refused requests sent again
+		expect(relay.health().accepted.spans).toBe(150);
+		expect(runner.stats()).toMatchObject({ requestsSent: 3, requestsFailed: 0, ticksSkipped: 1 });
+		await relay.close();
+	});
 });

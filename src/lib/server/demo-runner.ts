@@ -10,6 +10,12 @@
  * skipped; the next advance covers its time). Requests refused with 429/503 are retried
  * after Retry-After from a queue of at most `maxRetryQueue` requests; beyond it the oldest
  * are dropped and counted.
+ *
+ * History (`backfillFromMs`): the first round simulates the past from there to now in steps of
+ * `backfillStepMs` (default 60 s: the simulator fast-forwards longer steps without telemetry),
+ * sending each step before simulating the next, so memory holds one step (about 40 MB of
+ * protobuf at the demo bank's lunch load); refusals are waited out, not queued. `ready`
+ * resolves when it is sent.
  */
 import { encodeOtlpProtobuf } from '../domain/otlp/index';
 import type {
@@ -39,6 +45,11 @@ export interface DemoRunnerOptions {
 	maxRequestBytes?: number;
 	now?: () => number;
 	warn?: (message: string) => void;
+	/** Simulate and send the past from this time (caller's clock) before the live rounds. */
+	backfillFromMs?: number;
+	backfillStepMs?: number;
+	/** After each history step: simulated ms sent so far, and in all. */
+	onBackfill?: (doneMs: number, totalMs: number) => void;
 }
 
 export interface DemoRunnerStats {
@@ -49,6 +60,8 @@ export interface DemoRunnerStats {
 }
 
 export interface DemoRunner {
+	/** Resolves when the history (`backfillFromMs`) has been sent; at once without one. */
+	ready: Promise<void>;
 	/** Runs one round now (tests); resolves when its requests are answered. */
 	tick(): Promise<void>;
 	stop(): Promise<void>;
@@ -92,13 +105,43 @@ export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
 		}
 	}
 
-	async function round(): Promise<void> {
-		const out = options.bank.advance(now());
-		const fresh: Outgoing[] = [];
+	function encode(out: ReturnType<DemoBank['advance']>): Outgoing[] {
+		const bodies: Outgoing[] = [];
 		for (const signal of ['traces', 'metrics', 'logs'] as const) {
 			const parts = out[signal].map((request) => encodeOtlpProtobuf(signal, request));
-			for (const body of concatenate(parts, maxRequestBytes)) fresh.push({ signal, body });
+			for (const body of concatenate(parts, maxRequestBytes)) bodies.push({ signal, body });
 		}
+		return bodies;
+	}
+
+	/** Sends one request, waiting out refusals and unreachable moments (at most `maxAttempts`). */
+	async function sendPatiently(item: Outgoing, maxAttempts = 120): Promise<void> {
+		for (let attempt = 0; attempt < maxAttempts && !stopped; attempt++) {
+			const waitMs = Math.max(0, pausedUntilMs - now());
+			if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+			const result = await send(item);
+			if (result === 'ok') {
+				stats.requestsSent++;
+				return;
+			}
+			if (result === 'failed') break;
+			if (pausedUntilMs <= now()) await new Promise((r) => setTimeout(r, 500));
+		}
+		stats.requestsFailed++;
+	}
+
+	async function backfill(fromMs: number): Promise<void> {
+		const stepMs = options.backfillStepMs ?? 60_000;
+		const untilMs = now();
+		for (let t = fromMs; t < untilMs && !stopped; ) {
+			t = Math.min(t + stepMs, untilMs);
+			for (const item of encode(options.bank.advance(t))) await sendPatiently(item);
+			options.onBackfill?.(t - fromMs, untilMs - fromMs);
+		}
+	}
+
+	async function round(): Promise<void> {
+		const fresh = encode(options.bank.advance(now()));
 		const pending = [...retry, ...fresh];
 		retry = [];
 		for (let i = 0; i < pending.length; i++) {
@@ -128,8 +171,17 @@ export function startDemoRunner(options: DemoRunnerOptions): DemoRunner {
 		return running;
 	}
 
+	let ready = Promise.resolve();
+	if (options.backfillFromMs !== undefined) {
+		// ticks during the history find it running and are skipped; the next one covers their time
+		running = backfill(options.backfillFromMs)
+			.catch((error) => warn(`Demo bank history: ${(error as Error).stack ?? error}`))
+			.finally(() => (running = undefined));
+		ready = running;
+	}
 	const timer = setInterval(() => void tick(), intervalMs);
 	return {
+		ready,
 		tick,
 		stats: () => ({ ...stats }),
 		async stop() {

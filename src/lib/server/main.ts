@@ -96,16 +96,26 @@ async function main(): Promise<void> {
 	const appPort = await listen(appServer, config.port, config.host);
 	const otlpPort = await listen(otlpServer, config.otlpPort, config.host);
 	const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-	process.stdout.write(`Meridian app: http://${host}:${appPort}/\nOTLP/HTTP receiver: http://${host}:${otlpPort}\n`);
-	log(
-		`Replay log: ${dataDir ?? 'in memory (--no-persist)'}; epoch ${replayLog.epoch}, ` +
-			`${replayLog.batches} batches held, next seq ${replayLog.nextSeq}; ` +
-			`bounds ${Math.round(config.log.maxBytes / 1024)} KiB and ${Math.round(config.log.maxAgeMs / 1000)} s.`
-	);
-
 	let runner: DemoRunner | undefined;
 	if (bank) {
-		runner = startDemoRunner({ bank, otlpUrl: `http://${connectHost(host)}:${otlpPort}`, ingestToken: config.ingestToken, warn: log });
+		const historyMs = config.demoBank.historyMs;
+		let reported = -1;
+		runner = startDemoRunner({
+			bank,
+			otlpUrl: `http://${connectHost(host)}:${otlpPort}`,
+			ingestToken: config.ingestToken,
+			warn: log,
+			...(historyMs > 0 && {
+				backfillFromMs: startMs - historyMs,
+				onBackfill: (doneMs, totalMs) => {
+					const percent = Math.floor((doneMs / totalMs) * 10) * 10;
+					if (percent > reported) log(`Demo bank: history ${percent} % sent (${Math.round(doneMs / 1000)} of ${Math.round(totalMs / 1000)} s).`);
+					reported = percent;
+				}
+			})
+		});
+		// the addresses are printed when the history is in the replay log, so a page opened then sees it whole
+		if (historyMs > 0) await runner.ready;
 		log('Demo bank: sending simulated telemetry to the OTLP receiver every second (--no-demo turns it off).');
 		const truthFile = config.demoBank.truthFile;
 		if (truthFile) {
@@ -118,6 +128,13 @@ async function main(): Promise<void> {
 			setInterval(writeTruth, 5_000).unref();
 		}
 	}
+
+	process.stdout.write(`Meridian app: http://${host}:${appPort}/\nOTLP/HTTP receiver: http://${host}:${otlpPort}\n`);
+	log(
+		`Replay log: ${dataDir ?? 'in memory (--no-persist)'}; epoch ${replayLog.epoch}, ` +
+			`${replayLog.batches} batches held, next seq ${replayLog.nextSeq}; ` +
+			`bounds ${Math.round(config.log.maxBytes / 1024)} KiB and ${Math.round(config.log.maxAgeMs / 1000)} s.`
+	);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
@@ -188,11 +205,11 @@ function connectHost(host: string): string {
 	return host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host;
 }
 
-/** The demo bank (src/lib/sim), started at the current time; its failure leaves the relay running without it. */
+/** The demo bank (src/lib/sim), started `historyMs` before now; its failure leaves the relay running without it. */
 function loadDemoBank(config: ServerConfig, startMs: number): (DemoBank & Pick<SimBank, 'incidents'>) | undefined {
 	const demo = config.demoBank;
 	try {
-		return createDemoBank({ seed: demo.seed, startMs, speed: demo.speed, incidents: incidentSpecs(demo.incidents, startMs) });
+		return createDemoBank({ seed: demo.seed, startMs: startMs - demo.historyMs, speed: demo.speed, incidents: incidentSpecs(demo.incidents, startMs) });
 	} catch (error) {
 		log(`Demo bank unavailable (${(error as Error).message}); starting without it.`);
 		return undefined;
