@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInsightApi } from '../../../workers/insight-api';
-import { createInsightClient, type InsightPageClient } from './insight-client';
+import type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
+import { createInsightClient, streamCaughtUp, type InsightPageClient } from './insight-client';
 
 /** The worker API exposed over an in-process message channel, as comlink sees a Worker. */
 function inProcessWorker(api: object): () => Worker {
@@ -32,5 +33,19 @@ describe('insight page client', () => {
 		expect(await client.analyseImported(0)).toEqual({ status: 'failed', message: 'No imported series 0: import a file first.' });
 		const check = await createInsightClient(inProcessWorker(createInsightApi()), locate).checkModel();
 		expect(check.status === 'done' && check.value.status).toBe('failed');
+	});
+});
+
+describe('insights host start-up gate', () => {
+	const at = (connection: Partial<LiveSnapshot['connection']>, queuedBatches = 0) => ({
+		connection: { state: 'connected' as const, demo: false, sinceMs: 0, epoch: 'e', lastSeq: 0, relayLastSeq: 0, ...connection },
+		ingest: { queuedBatches, queuedRecords: 0, maxQueuedRecords: 100_000, paused: false, spansPerSec: 0, writtenSpans: 0, writtenBatches: 0, overflowedEndpoints: 0, overflowedInstances: 0 }
+	});
+	it('waits while the relay holds batches not yet written, or some are queued', () => {
+		expect(streamCaughtUp(at({ lastSeq: 120, relayLastSeq: 400 }))).toBe(false);
+		expect(streamCaughtUp(at({ lastSeq: 400, relayLastSeq: 400 }, 2))).toBe(false);
+		expect(streamCaughtUp(at({ state: 'reconnecting', lastSeq: 400, relayLastSeq: 400 }))).toBe(false);
+		expect(streamCaughtUp(at({ lastSeq: 400, relayLastSeq: 400 }))).toBe(true);
+		expect(streamCaughtUp(at({ lastSeq: 0, relayLastSeq: 0 }))).toBe(true);
 	});
 });

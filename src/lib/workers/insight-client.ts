@@ -17,6 +17,7 @@ import type { InsightApi, ImportSummary, ModelCheckOutcome } from '../../../work
 import type { InsightsMessage } from '../../../workers/insight-runtime';
 import type { SeriesAnalysis } from '../domain/insights/live/analyse-series';
 import type { InsightSnapshot } from '../domain/insights/live/snapshot';
+import type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
 import type { TimeSeriesModelOptions } from '../io/time-series-model';
 import type { TelemetryClient } from './types';
 
@@ -48,29 +49,51 @@ export function localUtcOffsetMinutes(): number {
 	return -new Date().getTimezoneOffset();
 }
 
-/** Starts the host when this tab is (or becomes) the writer; returns a stop function. */
+/** Longest wait for the stream to catch up before the host starts anyway (offline, relay gone). */
+export const maxCatchUpWaitMs = 30_000;
+
+/** Connected, and everything the relay announced at connection is written with nothing queued. */
+export function streamCaughtUp(snapshot: Pick<LiveSnapshot, 'connection' | 'ingest'>): boolean {
+	const c = snapshot.connection;
+	return c.state === 'connected' && c.lastSeq >= c.relayLastSeq && snapshot.ingest.queuedBatches === 0;
+}
+
+/** Starts the host when this tab is (or becomes) the writer and the stream has caught up; returns a stop function. */
 export function startInsightHost(client: TelemetryClient, options: { dbName?: string } = {}): () => void {
 	let worker: Worker | undefined;
 	let api: Comlink.Remote<InsightApi> | undefined;
 	let lastOffsetMs = -Infinity;
 	let clockOffsetMs = 0;
-	const unsubscribeLive = client.live.subscribe((snapshot) => {
-		clockOffsetMs = snapshot.atMs - Date.now();
-		// the offset drifts slowly: tell the worker at most every 10 s
-		if (api && Date.now() - lastOffsetMs >= 10_000) {
-			lastOffsetMs = Date.now();
-			void api.setClockOffset(clockOffsetMs);
-		}
-	});
+	// the host's first cycle replays stored windows: it starts once the stream has written what
+	// the relay held when this tab connected, or `maxCatchUpWaitMs` after this tab became the writer
+	let caughtUp = false;
+	let catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 	const spawn = () => {
 		if (worker) return;
 		worker = startWorker();
 		api = Comlink.wrap<InsightApi>(worker);
 		void api.startHost({ dbName: options.dbName ?? 'meridian', model: modelOptions(), utcOffsetMinutes: localUtcOffsetMinutes(), clockOffsetMs });
 	};
-	if (client.role() === 'writer') spawn();
-	const unsubscribeRole = client.onRole((role) => role === 'writer' && spawn());
+	const becomeWriter = () => {
+		if (caughtUp) spawn();
+		else catchUpTimer ??= setTimeout(spawn, maxCatchUpWaitMs);
+	};
+	const unsubscribeLive = client.live.subscribe((snapshot) => {
+		clockOffsetMs = snapshot.atMs - Date.now();
+		if (!caughtUp && streamCaughtUp(snapshot)) {
+			caughtUp = true;
+			if (client.role() === 'writer') spawn();
+		}
+		// the offset drifts slowly: tell the worker at most every 10 s
+		if (api && Date.now() - lastOffsetMs >= 10_000) {
+			lastOffsetMs = Date.now();
+			void api.setClockOffset(clockOffsetMs);
+		}
+	});
+	if (client.role() === 'writer') becomeWriter();
+	const unsubscribeRole = client.onRole((role) => role === 'writer' && becomeWriter());
 	return () => {
+		clearTimeout(catchUpTimer);
 		unsubscribeLive();
 		unsubscribeRole();
 		void api?.stopHost().finally(() => worker?.terminate());

@@ -23,6 +23,8 @@ export interface HostSource {
 	spanChunks(query: { fromMs: number; toMs: number; maxChunkId?: number }): AsyncIterable<SpanRecord[]>;
 	spanChunksAfter(afterChunkId: number): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
 	lastSpanChunkId(): Promise<number>;
+	/** Chunk id up to which stored rollups are complete; without it the host does not wait for them. */
+	readRolledChunkId?(): Promise<number>;
 	logChunks(query: { fromMs: number; toMs: number; eventNames?: string[] }): AsyncIterable<LogRecord[]>;
 	resources(query?: { sinceMs?: number }): Promise<StoredResource[]>;
 }

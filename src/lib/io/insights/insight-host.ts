@@ -14,7 +14,10 @@
  *
  * A window is complete `settleMs` after its end (late spans merge for ~2 s; the rollup worker
  * checkpoints every 5 s). Start-up restores saved baselines and replays the last `warmupMs` of
- * stored windows (at most `maxWindowsPerCycle` per cycle, so a long catch-up yields).
+ * stored windows (at most `maxWindowsPerCycle` per cycle, so a long catch-up yields). Span
+ * chunks stored before the start but not yet in the rollup worker's checkpoint would read as
+ * empty windows: cycles analyse no window until the checkpoint covers them (at most
+ * `rollupWaitMs` after the start, then the host goes on with what is stored).
  */
 import { clusterDays, dayKeyFromPatterns, type PatternResult } from '../../domain/insights/patterns';
 import type { Forecaster } from '../../domain/insights/forecast/types';
@@ -51,6 +54,7 @@ export interface InsightHostOptions {
 	stepMs?: number;
 	settleMs?: number;
 	warmupMs?: number;
+	rollupWaitMs?: number;
 	maxWindowsPerCycle?: number;
 	analyseEveryMs?: number;
 	saveBaselinesEveryMs?: number;
@@ -72,6 +76,8 @@ export class InsightHost {
 	readonly #facts = new ResourceFacts();
 	#processedToMs = NaN;
 	#startedMs = 0;
+	/** Last span chunk stored when the host started, while rollups may not cover it yet. */
+	#awaitRolledChunkId: number | undefined;
 	#lastCycleMs = 0;
 	#lastAnalysisMs = -Infinity;
 	#lastBaselineSaveMs = -Infinity;
@@ -90,6 +96,7 @@ export class InsightHost {
 			stepMs: 10_000,
 			settleMs: 8_000,
 			warmupMs: 2 * 3_600_000,
+			rollupWaitMs: 30_000,
 			maxWindowsPerCycle: 360,
 			analyseEveryMs: 30_000,
 			saveBaselinesEveryMs: MINUTE,
@@ -133,6 +140,7 @@ export class InsightHost {
 		this.#startedMs = nowMs;
 		const step = this.#o.stepMs;
 		this.#processedToMs = Math.floor((nowMs - this.#o.warmupMs) / step) * step;
+		if (this.#o.source.readRolledChunkId) this.#awaitRolledChunkId = await this.#o.source.lastSpanChunkId();
 		const snapshot = await this.#o.history.readSnapshot();
 		if (snapshot?.patterns) this.#patterns = snapshot.patterns;
 		if (snapshot?.forecasts) this.#forecasts = snapshot.forecasts;
@@ -157,8 +165,13 @@ export class InsightHost {
 		await this.#events.read(this.#o.source, this.#processedToMs - 30 * MINUTE, nowMs - 2_000);
 		const graph = this.#spans.refreshGraph(nowMs, this.#facts.hostOfService);
 
+		if (this.#awaitRolledChunkId !== undefined) {
+			const rolled = (await this.#o.source.readRolledChunkId?.()) ?? Infinity;
+			if (rolled >= this.#awaitRolledChunkId || nowMs - this.#startedMs >= this.#o.rollupWaitMs) this.#awaitRolledChunkId = undefined;
+		}
 		const lastComplete = Math.floor((nowMs - this.#o.settleMs) / step) * step - step;
-		const toMs = Math.min(lastComplete + step, this.#processedToMs + this.#o.maxWindowsPerCycle * step);
+		const toMs =
+			this.#awaitRolledChunkId !== undefined ? this.#processedToMs : Math.min(lastComplete + step, this.#processedToMs + this.#o.maxWindowsPerCycle * step);
 		const anomalies = new Map<string, AnomalyRecord>();
 		const changed = new Set<string>();
 		if (toMs > this.#processedToMs) {
