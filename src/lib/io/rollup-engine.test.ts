@@ -114,6 +114,28 @@ describe('RollupEngine', () => {
 		expect((await store.storageStats()).tables.spanChunks.items).toBe(5);
 		expect(published.length).toBe(2);
 	});
+
+	it('applies a shortened retention at the next tick when told the settings changed', async () => {
+		const now = { value: t0 };
+		const { store, engine } = setup(now);
+		await store.writeBatches('e1', [batch(1, randomSpans({ count: 30, startMs: t0 - 3 * 3_600_000, seconds: 5, seed: 3 }))]);
+		await engine.start();
+		now.value += 1_000;
+		await engine.tick();
+		await store.updateSettings({ retentionHours: { spans: 1 } });
+		now.value += 1_000;
+		await engine.tick();
+		// not yet: the pass is due 30 s after the start
+		expect((await store.storageStats()).tables.spanChunks.items).toBe(30);
+		engine.evictAtNextTick();
+		now.value += 1_000;
+		await engine.tick();
+		// the notice reaches the snapshot after the pass
+		now.value += 1_000;
+		const snap = await engine.tick();
+		expect(snap.notices[0]).toMatchObject({ kind: 'retention', removed: { spans: 30 } });
+		expect((await store.storageStats()).tables.spanChunks.items).toBe(0);
+	});
 });
 
 describe('RollupEngine metrics', () => {

@@ -192,6 +192,11 @@ export class RollupEngine {
 		}
 	}
 
+	/** Runs the eviction pass at the next tick instead of within `evictEveryMs` (retention just changed). */
+	evictAtNextTick(): void {
+		this.lastEvictMs = -Infinity;
+	}
+
 	/** Retention in small steps, then the storage budget. */
 	async evict(nowMs = this.clockMs()): Promise<void> {
 		const store = this.options.store;

@@ -5,6 +5,7 @@
  */
 import { liveChannelName } from '../domain/telemetry/live-snapshot';
 import { DexieTelemetryStore } from './dexie-store';
+import { controlChannelName, type ControlMessage } from './ingest-host';
 import { RollupEngine } from './rollup-engine';
 import { handleRollupMessage, type RollupPortMessage } from './rollup-port';
 import type { TelemetryDatabase } from './telemetry-store';
@@ -14,6 +15,7 @@ export class RollupHost {
 	private store: TelemetryDatabase | undefined;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private channel: BroadcastChannel | undefined;
+	private control: BroadcastChannel | undefined;
 	private stopped = false;
 
 	async start(dbName: string, port: MessagePort): Promise<{ replayedSpans: number }> {
@@ -30,6 +32,9 @@ export class RollupHost {
 		// messages queue in the port until the recovery replay is done
 		const result = await engine.start();
 		port.onmessage = (event: MessageEvent<RollupPortMessage>) => handleRollupMessage(engine, event.data);
+		// changed settings may shorten retention: apply it now rather than at the next 30 s pass
+		this.control = new BroadcastChannel(controlChannelName);
+		this.control.onmessage = (event: MessageEvent<ControlMessage>) => event.data?.type === 'settings' && engine.evictAtNextTick();
 		this.schedule();
 		return result;
 	}
@@ -39,6 +44,7 @@ export class RollupHost {
 		clearTimeout(this.timer);
 		await this.engine?.flush().catch(() => {});
 		this.channel?.close();
+		this.control?.close();
 		this.store?.close();
 	}
 

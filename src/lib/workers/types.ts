@@ -33,7 +33,7 @@ export interface TelemetryClient {
 	getSettings(): Promise<Settings>;
 	/**
 	 * Persists the change and tells the writer tab: a new relay URL or token reconnects the
-	 * stream; retention applies at the next eviction pass (within 30 s).
+	 * stream; a changed retention is applied by the rollup worker's eviction pass at its next tick.
 	 */
 	updateSettings(patch: SettingsPatch): Promise<Settings>;
 	/** Switches the demo label (and same-origin stream) on or off, in this tab's workers. */
