@@ -4,6 +4,12 @@
  * Each chunk carries its time bounds (for range scans and eviction), the distinct trace ids
  * or metric names it holds (a multiEntry index finds a trace without reading other chunks),
  * and size figures for storage statistics.
+ *
+ * A span chunk may hold whole batches as the relay sent them (`batchTexts`, JSON text of a
+ * TelemetryBatch with spans only): writing text to IndexedDB copies bytes, where span
+ * objects are structured-cloned one by one (the ingest worker's largest cost, ~3.5 µs per
+ * span in Chromium here). The text is the one the stream client parsed without error, so
+ * reading it back parses to the same spans. `chunkSpans` reads either form.
  */
 import type { LogRecord, MetricPoint, SpanRecord, TelemetryBatch } from '../protocol/records';
 import { chunkMaxRecords } from './telemetry-store';
@@ -25,7 +31,10 @@ interface ChunkBase {
 }
 
 export interface SpanChunk extends ChunkBase {
+	/** Spans kept as objects. */
 	spans: SpanRecord[];
+	/** Whole batches as JSON text (each a TelemetryBatch with spans only); their spans follow `spans`. */
+	batchTexts?: string[];
 	traceIds: string[];
 }
 
@@ -129,14 +138,96 @@ export function spanApproxBytes(s: SpanRecord): number {
 	return 240 + s.name.length * 2 + attrsBytes(s.attrs) + (s.events?.length ?? 0) * 96;
 }
 
-export function toSpanChunks(epoch: string, batches: readonly TelemetryBatch[]): SpanChunk[] {
-	return split(
-		collect(batches, (b) => b.spans),
-		epoch,
-		spanEnd,
-		spanApproxBytes,
-		(spans, base) => ({ ...base, spans, traceIds: distinct(spans.map((s) => s.traceId)) })
-	);
+/** Every span of a chunk, in either form (text is parsed: a new object per span, as a read from IndexedDB gives). */
+export function chunkSpans(chunk: Pick<SpanChunk, 'spans' | 'batchTexts'>): SpanRecord[] {
+	if (!chunk.batchTexts?.length) return chunk.spans;
+	const out = chunk.spans.slice();
+	for (const text of chunk.batchTexts) for (const span of (JSON.parse(text) as TelemetryBatch).spans) out.push(span);
+	return out;
+}
+
+/** A span chunk with the spans it holds as objects (for the transactions copy and the rollup hand-over). */
+export interface SpanChunkDraft {
+	chunk: SpanChunk;
+	spans: SpanRecord[];
+}
+
+/** Whether a batch may be stored as its text: spans only (metrics and logs have chunks of their own), within one chunk. */
+function textStorable(batch: TelemetryBatch, text: string | undefined): text is string {
+	return text !== undefined && batch.metrics.length === 0 && batch.logs.length === 0 && batch.spans.length > 0 && batch.spans.length <= chunkMaxRecords;
+}
+
+/**
+ * The span chunks of a write. `texts[i]`, when given, is the JSON text `batches[i]` was
+ * parsed from: such a batch is kept as text when `textStorable`, else its spans as objects.
+ * Every chunk holds at most `chunkMaxRecords` spans; a text batch is never split.
+ */
+export function toSpanChunkDrafts(epoch: string, batches: readonly TelemetryBatch[], texts?: readonly (string | undefined)[]): SpanChunkDraft[] {
+	const drafts: SpanChunkDraft[] = [];
+	let objects: SpanRecord[] = [];
+	let batchTexts: string[] = [];
+	let spans: SpanRecord[] = [];
+	let textBytes = 0;
+	let seqFrom = 0;
+	let seqTo = 0;
+	const close = () => {
+		if (spans.length === 0) return;
+		let fromMs = Infinity;
+		let toMs = -Infinity;
+		let approxBytes = textBytes;
+		const traceIds = new Set<string>();
+		for (const s of spans) {
+			const t = spanEnd(s);
+			if (t < fromMs) fromMs = t;
+			if (t > toMs) toMs = t;
+			if (s.traceId) traceIds.add(s.traceId);
+		}
+		for (const s of objects) approxBytes += spanApproxBytes(s);
+		const chunk: SpanChunk = {
+			fromMs: Number.isFinite(fromMs) ? fromMs : 0,
+			toMs: Number.isFinite(toMs) ? toMs : 0,
+			count: spans.length,
+			approxBytes,
+			epoch,
+			seqFrom,
+			seqTo,
+			spans: objects,
+			traceIds: [...traceIds]
+		};
+		if (batchTexts.length) chunk.batchTexts = batchTexts;
+		drafts.push({ chunk, spans });
+		objects = [];
+		batchTexts = [];
+		spans = [];
+		textBytes = 0;
+	};
+	const note = (seq: number) => {
+		if (spans.length === 0) seqFrom = seq;
+		seqTo = seq;
+	};
+	batches.forEach((batch, i) => {
+		const text = texts?.[i];
+		if (textStorable(batch, text)) {
+			if (spans.length + batch.spans.length > chunkMaxRecords) close();
+			note(batch.seq);
+			batchTexts.push(text);
+			textBytes += text.length;
+			for (const s of batch.spans) spans.push(s);
+			return;
+		}
+		for (const s of batch.spans) {
+			if (spans.length >= chunkMaxRecords) close();
+			note(batch.seq);
+			objects.push(s);
+			spans.push(s);
+		}
+	});
+	close();
+	return drafts;
+}
+
+export function toSpanChunks(epoch: string, batches: readonly TelemetryBatch[], texts?: readonly (string | undefined)[]): SpanChunk[] {
+	return toSpanChunkDrafts(epoch, batches, texts).map((d) => d.chunk);
 }
 
 export function toMetricChunks(epoch: string, batches: readonly TelemetryBatch[]): MetricChunk[] {

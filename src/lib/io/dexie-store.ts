@@ -13,7 +13,7 @@ import { joinMetricParts, joinPartRecords, rollupParts, splitMetricRecord, split
 import { isTransaction } from '../domain/telemetry/transactions';
 import { rollupLevels } from '../domain/telemetry/levels';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
-import { chunkMetaOf, toLogChunks, toMetricChunks, toSpanChunks, type ChunkKind, type ChunkMeta } from './chunks';
+import { chunkMetaOf, chunkSpans, toLogChunks, toMetricChunks, toSpanChunkDrafts, type ChunkKind, type ChunkMeta } from './chunks';
 import { TelemetryDexie, readTotals, type TableTotals } from './dexie-schema';
 import { copyTransactions, dropTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
 import { txKindsOf } from './transaction-chunks';
@@ -34,6 +34,11 @@ export interface DexieStoreOptions {
 	 * transactions-only reads then miss the spans written so.
 	 */
 	copyTransactions?: boolean;
+	/**
+	 * Default true: batches given with their JSON text are stored as that text (chunks.ts).
+	 * False clones every span object, for the ingest benchmark's same-run comparison.
+	 */
+	batchTexts?: boolean;
 }
 
 const chunkTables = { span: 'spanChunks', metric: 'metricChunks', log: 'logChunks' } as const;
@@ -61,6 +66,7 @@ function changedResources(latest: LatestResources, existing: (StoredResource | u
 export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase {
 	readonly db: TelemetryDexie;
 	private readonly copyTransactions: boolean;
+	private readonly batchTexts: boolean;
 
 	constructor(options: DexieStoreOptions = {}) {
 		super(options.clock);
@@ -71,6 +77,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			...(options.upgradeFillMaxChunks !== undefined ? { upgradeFillMaxChunks: options.upgradeFillMaxChunks } : {})
 		});
 		this.copyTransactions = options.copyTransactions ?? true;
+		this.batchTexts = options.batchTexts ?? true;
 	}
 
 	close(): void {
@@ -87,17 +94,19 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	// ---- writer ----
 
-	async writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult> {
+	async writeBatches(epoch: string, batches: TelemetryBatch[], texts?: readonly (string | undefined)[]): Promise<WriteResult> {
 		const db = this.db;
 		return db.transaction('rw', [db.spanChunks, db.metricChunks, db.logChunks, db.txChunks, db.chunkMeta, db.resources, db.meta], async () => {
 			// independent requests go out together: each await is a round trip to the IDB backend
 			const [cursorRow, totalsRow, openRow] = await db.meta.bulkGet(['cursor', 'totals', 'txOpen']);
 			const cursor = cursorRow?.value as StreamCursor | undefined;
 			// a batch at or below the stored cursor of the same epoch is already stored: never twice
-			const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
+			const keep = batches.map((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);
+			const fresh = batches.filter((_, i) => keep[i]);
 			const totals = readTotals(totalsRow?.value);
 			const txOpen = (openRow?.value as TxOpen | undefined) ?? {};
-			const spanChunks = toSpanChunks(epoch, fresh);
+			const drafts = toSpanChunkDrafts(epoch, fresh, this.batchTexts ? texts?.filter((_, i) => keep[i]) : undefined);
+			const spanChunks = drafts.map((d) => d.chunk);
 			const metricChunks = toMetricChunks(epoch, fresh);
 			const logChunks = toLogChunks(epoch, fresh);
 			const latest = latestResources(fresh);
@@ -121,7 +130,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			const last = fresh.at(-1);
 			const next: StreamCursor = last ? { epoch, seq: last.seq } : (cursor ?? { epoch, seq: 0 });
 			const changed = changedResources(latest, existing);
-			const nextOpen = this.copyTransactions && spanChunks.length ? await copyTransactions(db, spanChunks, spanChunkIds, txOpen, totals) : txOpen;
+			const nextOpen = this.copyTransactions && spanChunks.length ? await copyTransactions(db, drafts.map((d) => d.spans), spanChunkIds, txOpen, totals) : txOpen;
 			await Promise.all([
 				metas.length ? db.chunkMeta.bulkPut(metas) : undefined,
 				changed.length ? db.resources.bulkPut(changed) : undefined,
@@ -190,7 +199,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		const ids = (await this.db.spanChunks.where(':id').above(afterChunkId).primaryKeys()) as number[];
 		for (const id of ids) {
 			const chunk = await this.db.spanChunks.get(id);
-			if (chunk) yield { id, spans: chunk.spans };
+			if (chunk) yield { id, spans: chunkSpans(chunk) };
 		}
 	}
 
@@ -332,7 +341,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 
 	async traceSpans(traceId: string): Promise<SpanRecord[]> {
 		const chunks = await this.db.spanChunks.where('traceIds').equals(traceId).toArray();
-		return chunks.flatMap((c) => c.spans.filter((s) => s.traceId === traceId)).sort((a, b) => a.startUs - b.startUs);
+		return chunks.flatMap((c) => chunkSpans(c).filter((s) => s.traceId === traceId)).sort((a, b) => a.startUs - b.startUs);
 	}
 
 	async *spanChunks(query: SpanChunkQuery): AsyncIterable<SpanRecord[]> {
@@ -347,7 +356,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		for (const id of ids) {
 			const chunk = await this.db.spanChunks.get(id);
 			if (!chunk) continue;
-			const spans = filterSpans(chunk.spans, query, isTransaction);
+			const spans = filterSpans(chunkSpans(chunk), query, isTransaction);
 			if (spans.length) yield spans;
 		}
 	}

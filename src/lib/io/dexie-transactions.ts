@@ -8,7 +8,7 @@
 import Dexie from 'dexie';
 import type { SpanRecord } from '../protocol/records';
 import { isTransaction } from '../domain/telemetry/transactions';
-import type { ChunkMeta, SpanChunk } from './chunks';
+import { chunkSpans, type ChunkMeta } from './chunks';
 import type { ChunkTotals, TelemetryDexie } from './dexie-schema';
 import { filterSpans } from './store-helpers';
 import type { SpanChunkQuery } from './telemetry-store';
@@ -42,13 +42,13 @@ function addTotals(totals: ChunkTotals, kind: TxKind, d: { rows: number; items: 
 
 /**
  * Inside writeBatches' transaction: copies the transactions of the raw chunks just added
- * (`ids[i]` is `chunks[i]`'s id) into the open records and new ones, with their chunkMeta
+ * (`ids[i]` is the id of the chunk holding `chunkSpans[i]`) into the open records and new ones, with their chunkMeta
  * rows; updates `totals` and returns the new open record per kind (for meta `txOpen`).
  */
-export async function copyTransactions(db: TelemetryDexie, chunks: SpanChunk[], ids: number[], open: TxOpen, totals: ChunkTotals): Promise<TxOpen> {
+export async function copyTransactions(db: TelemetryDexie, chunkSpanLists: SpanRecord[][], ids: number[], open: TxOpen, totals: ChunkTotals): Promise<TxOpen> {
 	const byKind: Record<TxKind, TxPiece<StoredSpans>[]> = { txEntry: [], txInner: [] };
-	chunks.forEach((chunk, i) => {
-		const pieces = transactionPieces(ids[i], chunk.spans);
+	chunkSpanLists.forEach((spans, i) => {
+		const pieces = transactionPieces(ids[i], spans);
 		for (const kind of txKinds) {
 			const piece = pieces[kind];
 			if (piece) byKind[kind].push({ ...piece, spans: encodeSpans(piece.spans) });
@@ -130,7 +130,7 @@ export async function* transactionChunks(db: TelemetryDexie, query: SpanChunkQue
 			if (m.kind === 'span') {
 				const chunk = rawById.get(m.id);
 				if (!chunk) continue;
-				spans = rawTransactions(chunk.spans, kinds);
+				spans = rawTransactions(chunkSpans(chunk), kinds);
 			} else {
 				const record = txById.get(m.id);
 				if (!record) continue;
@@ -177,7 +177,7 @@ export async function* transactionsAfter(db: TelemetryDexie, afterId: number, ki
 		const ids = (await db.spanChunks.where(':id').between(afterId, Math.min(fromId, limitId + 1), false, false).primaryKeys()) as number[];
 		for (const id of ids) {
 			const chunk = await db.spanChunks.get(id);
-			if (chunk) yield { id, spans: rawTransactions(chunk.spans, kinds) };
+			if (chunk) yield { id, spans: rawTransactions(chunkSpans(chunk), kinds) };
 		}
 	}
 	yield* mergeFollow(kinds.map((k) => piecesAfter(db, k, Math.max(afterId, fromId - 1), limitId)));

@@ -248,3 +248,22 @@ describe('backoffDelayMs', () => {
 		expect(backoffDelayMs(3, defaultBackoff, () => 0.999)).toBe(2002);
 	});
 });
+
+describe('IngestEngine hand-over to the store', () => {
+	it('gives the store each batch with the event text it was parsed from', async () => {
+		const relay = new FakeRelay();
+		relay.batches = batches(1, 4);
+		const store = new MemoryTelemetryStore();
+		const seen: { seq: number; text: string | undefined }[] = [];
+		const write = store.writeBatches.bind(store);
+		store.writeBatches = async (epoch, list, texts) => {
+			list.forEach((b, i) => seen.push({ seq: b.seq, text: texts?.[i] }));
+			return write(epoch, list, texts);
+		};
+		const { engine: e } = engine(relay, store);
+		await e.start();
+		await eventually(async () => (await store.readCursor())?.seq === 4);
+		expect(seen.map((s) => s.seq)).toEqual([1, 2, 3, 4]);
+		for (const s of seen) expect(JSON.parse(s.text!)).toEqual(relay.batches[s.seq - 1]);
+	});
+});

@@ -25,7 +25,7 @@ import { isQuotaError } from './chunks';
 import { StreamClient, type BackoffOptions, type StreamStatus } from './stream-client';
 import type { TelemetryWriter, WriteResult } from './telemetry-store';
 
-/** Records held between network and IndexedDB at most (~60 MB of parsed spans); reading pauses past it. */
+/** Records held between network and IndexedDB at most (~60 MB of parsed spans, and about as much of the JSON text each batch keeps for the store); reading pauses past it. */
 export const defaultMaxQueuedRecords = 100_000;
 /** Records per IndexedDB transaction at most (measured: 20,000 writes ~1.5x faster than 5,000). */
 export const defaultWriteGroupRecords = 20_000;
@@ -33,7 +33,7 @@ export const defaultWriteGroupRecords = 20_000;
 const writeRetryMs = 1_000;
 
 type Item =
-	| { kind: 'batch'; epoch: string; batch: TelemetryBatch }
+	| { kind: 'batch'; epoch: string; batch: TelemetryBatch; text?: string }
 	| { kind: 'cursor'; cursor: StreamCursor; gap: GapRecord }
 	| { kind: 'stop' };
 
@@ -133,7 +133,7 @@ export class IngestEngine {
 			{
 				position: () => this.received,
 				hello: (hello) => this.onHello(hello),
-				batch: (batch, epoch) => this.onBatch(batch, epoch),
+				batch: (batch, epoch, text) => this.onBatch(batch, epoch, text),
 				gap: (gap, epoch) => this.onGap(gap, epoch),
 				unreadable: (seq, reason, epoch) => this.onUnreadable(seq, reason, epoch),
 				status: (status) => this.onStreamStatus(status)
@@ -183,12 +183,12 @@ export class IngestEngine {
 		return 'restart';
 	}
 
-	private async onBatch(batch: TelemetryBatch, epoch: string): Promise<void> {
+	private async onBatch(batch: TelemetryBatch, epoch: string, text?: string): Promise<void> {
 		const position = this.received;
 		if (position && position.epoch === epoch && batch.seq <= position.seq) return;
 		// a skipped seq is not a loss: the relay leaves a seq unused when a durable write failed,
 		// and announces every eviction with a gap event
-		await this.queue.push({ kind: 'batch', epoch, batch }, recordsOf(batch));
+		await this.queue.push({ kind: 'batch', epoch, batch, text }, recordsOf(batch));
 		this.received = { epoch, seq: batch.seq };
 		this.fresh = false;
 		if (batch.seq > this.connection.relayLastSeq) this.connection = { ...this.connection, relayLastSeq: batch.seq };
@@ -233,11 +233,12 @@ export class IngestEngine {
 				}
 				// consecutive batches of one epoch go in one transaction
 				const batches: TelemetryBatch[] = [];
-				while (i < items.length && items[i].kind === 'batch' && (items[i] as { epoch: string }).epoch === item.epoch) {
-					batches.push((items[i] as { batch: TelemetryBatch }).batch);
-					i++;
+				const texts: (string | undefined)[] = [];
+				for (let next = items[i]; i < items.length && next.kind === 'batch' && next.epoch === item.epoch; next = items[++i]) {
+					batches.push(next.batch);
+					texts.push(next.text);
 				}
-				const result = await this.retrying(() => this.options.store.writeBatches(item.epoch, batches));
+				const result = await this.retrying(() => this.options.store.writeBatches(item.epoch, batches, texts));
 				if (this.stopped && !result) return;
 				this.queue.release(batches.reduce((n, b) => n + recordsOf(b), 0));
 				if (!result) continue;

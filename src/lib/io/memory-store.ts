@@ -64,7 +64,8 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 
 	// ---- writer ----
 
-	async writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult> {
+	/** `texts` are not kept: this store holds span objects (structured-cloned). */
+	async writeBatches(epoch: string, batches: TelemetryBatch[], _texts?: readonly (string | undefined)[]): Promise<WriteResult> {
 		this.beforeWrite();
 		const cursor = this.meta.get('cursor') as StreamCursor | undefined;
 		const fresh = batches.filter((b) => !cursor || cursor.epoch !== epoch || b.seq > cursor.seq);

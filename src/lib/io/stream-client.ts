@@ -35,7 +35,8 @@ export interface StreamHandlers {
 	position(): StreamCursor | undefined;
 	/** `restart` drops this connection and connects again at once (after a cursor reset). */
 	hello(hello: StreamHello): Promise<'continue' | 'restart'>;
-	batch(batch: TelemetryBatch, epoch: string): Promise<void>;
+	/** `text`: the event data the batch was parsed from (a store may keep it instead of objects). */
+	batch(batch: TelemetryBatch, epoch: string, text: string): Promise<void>;
 	gap(gap: StreamGap, epoch: string): Promise<void>;
 	/** A batch event whose data could not be read: `seq` from its id, when it had one. */
 	unreadable(seq: number | undefined, reason: string, epoch: string): Promise<void>;
@@ -326,7 +327,7 @@ export class StreamClient {
 			if (!isGap(data)) throw new StreamProtocolError('the relay sent an unreadable gap event');
 			await this.handlers.gap(data, epoch);
 		} else if (isBatch(data)) {
-			await this.handlers.batch(data, epoch);
+			await this.handlers.batch(data, epoch, event.data);
 		} else {
 			const seq = event.id !== undefined && /^\d+$/.test(event.id) ? Number(event.id) : undefined;
 			const reason = data instanceof Error ? `not JSON: ${data.message}` : 'not a telemetry batch (seq, receivedMs, resources, spans, metrics, logs)';

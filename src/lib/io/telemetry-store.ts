@@ -236,8 +236,10 @@ export interface TelemetryWriter {
 	 * `{ epoch, seq: last batch seq }` in ONE transaction: after a crash either all of them
 	 * and the cursor are stored, or none. Throws a QuotaExceededError unchanged when the
 	 * browser refuses the write (nothing is written; the caller evicts and retries).
+	 * `texts[i]`, when given, is the JSON text `batches[i]` was parsed from: a store may keep
+	 * it instead of the objects (reads return the same spans).
 	 */
-	writeBatches(epoch: string, batches: TelemetryBatch[]): Promise<WriteResult>;
+	writeBatches(epoch: string, batches: TelemetryBatch[], texts?: readonly (string | undefined)[]): Promise<WriteResult>;
 	readCursor(): Promise<StreamCursor | undefined>;
 	/** Sets the cursor alone (after an epoch reset) and records the gap, in one transaction. */
 	resetCursor(cursor: StreamCursor, gap?: GapRecord): Promise<void>;

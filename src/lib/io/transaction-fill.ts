@@ -9,7 +9,7 @@
  * raw chunks keep being read and filtered (meta `txFromChunkId`) until retention removes them.
  */
 import type { Transaction } from 'dexie';
-import type { ChunkMeta, SpanChunk } from './chunks';
+import { chunkSpans, type ChunkMeta, type SpanChunk } from './chunks';
 import { readTotals } from './dexie-schema';
 import { encodeSpans, transactionPieces, txChunkOf, txKinds, type TxKind, type TxPiece } from './transaction-chunks';
 import { chunkMaxRecords } from './telemetry-store';
@@ -52,7 +52,7 @@ export async function fillTransactions(tx: Transaction, maxChunks: number): Prom
 		for (let k = 0; k < ids.length; k++) {
 			const chunk = chunks[k];
 			if (!chunk) continue;
-			const pieces = transactionPieces(ids[k], chunk.spans);
+			const pieces = transactionPieces(ids[k], chunkSpans(chunk));
 			for (const kind of txKinds) {
 				const piece = pieces[kind];
 				if (!piece) continue;
