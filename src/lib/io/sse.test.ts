@@ -52,6 +52,16 @@ describe('SseParser', () => {
 		expect(parse(['event: hello\n\nid: 3\n\ndata: partial']).events).toEqual([]);
 	});
 
+	it('gives the same events for CRLF text split at every size, a line end falling anywhere', () => {
+		const crlf = stream.replace(/\n/g, '\r\n');
+		const expected = parse([stream]).events;
+		for (let size = 1; size < 14; size++) {
+			const chunks: string[] = [];
+			for (let i = 0; i < crlf.length; i += size) chunks.push(crlf.slice(i, i + size));
+			expect(parse(chunks).events).toEqual(expected);
+		}
+	});
+
 	it('handles a large single-line payload in many small pieces', () => {
 		const big = JSON.stringify({ spans: Array.from({ length: 5_000 }, (_, i) => ({ i, name: 'span ' + i })) });
 		const text = `id: 1\nevent: batch\ndata: ${big}\n\n`;

@@ -2,8 +2,10 @@
  * A small Server-Sent Events parser (the WHATWG "event stream interpretation"), fed with
  * decoded text as it arrives. Lines end with LF, CRLF or CR (also when a CRLF is split
  * across chunks); `data` lines join with "\n"; `:` lines are comments; an event is
- * dispatched at a blank line when it has data. Only the unread tail of the buffer is
- * scanned, so a 1 MB batch arriving in 64 KB pieces costs linear time.
+ * dispatched at a blank line when it has data. Each piece is scanned once; the text after
+ * its last line break is kept as pieces and joined once, when the line ends, so a 1 MB batch
+ * arriving in 64 KB pieces is copied once (appending to one buffer made the engine flatten
+ * the growing string at every scan: 12 % of the ingest worker's time in Chromium here).
  */
 
 export interface SseEvent {
@@ -17,8 +19,8 @@ export interface SseEvent {
 }
 
 export class SseParser {
-	private buffer = '';
-	private scanFrom = 0;
+	/** Text after the last line break, in the pieces it came in. */
+	private pending: string[] = [];
 	private skipLeadingLf = false;
 	private eventType = '';
 	private data: string[] = [];
@@ -37,31 +39,34 @@ export class SseParser {
 			this.skipLeadingLf = false;
 			if (text.charCodeAt(0) === 10) text = text.slice(1);
 		}
-		this.buffer += text;
 		let lineStart = 0;
-		this.lineEnd.lastIndex = this.scanFrom;
-		for (let match = this.lineEnd.exec(this.buffer); match; match = this.lineEnd.exec(this.buffer)) {
+		this.lineEnd.lastIndex = 0;
+		for (let match = this.lineEnd.exec(text); match; match = this.lineEnd.exec(text)) {
 			const end = match.index;
-			this.line(this.buffer.slice(lineStart, end));
-			if (this.buffer.charCodeAt(end) === 13) {
-				if (end + 1 === this.buffer.length) {
+			let line = text.slice(lineStart, end);
+			if (this.pending.length > 0) {
+				this.pending.push(line);
+				line = this.pending.join('');
+				this.pending = [];
+			}
+			this.line(line);
+			if (text.charCodeAt(end) === 13) {
+				if (end + 1 === text.length) {
 					// a CR at the very end: a LF may start the next chunk
 					this.skipLeadingLf = true;
 					lineStart = end + 1;
 					break;
 				}
-				lineStart = this.buffer.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+				lineStart = text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
 			} else lineStart = end + 1;
 			this.lineEnd.lastIndex = lineStart;
 		}
-		this.buffer = this.buffer.slice(lineStart);
-		this.scanFrom = this.buffer.length;
+		if (lineStart < text.length) this.pending.push(text.slice(lineStart));
 	}
 
 	/** Text after the last line break is an incomplete line: discarded, as the spec says. */
 	end(): void {
-		this.buffer = '';
-		this.scanFrom = 0;
+		this.pending = [];
 		this.skipLeadingLf = false;
 		this.reset();
 	}
