@@ -11,6 +11,8 @@ import type { SpanChunkQuery } from '../../../src/lib/io/telemetry-store';
 import { decodeSpans, encodeSpans } from '../../../src/lib/io/span-codec';
 import { createScatterApi, type ScatterSource } from '../../../workers/scatter-api';
 import { IngestEngine } from '../../../src/lib/io/ingest';
+import { startTelemetry } from '../../../src/lib/workers/telemetry-client';
+import { OVERALL_KEY } from '../../../src/lib/domain/telemetry/series-key';
 import { SseParser } from '../../../src/lib/io/sse';
 import { rawOneRecordPerSpan, rawChunks, rollupLayouts, transactionRecordDesigns } from './raw-idb';
 
@@ -44,13 +46,55 @@ async function loadBatches(): Promise<TelemetryBatch[]> {
 
 const bench = {
 	/**
+	 * The app's own path: startTelemetry() starts the ingest worker (Web Lock, StreamClient,
+	 * IngestEngine, DexieTelemetryStore) and the rollup worker it hands each written group to,
+	 * exactly as a tab does. The page polls the stored cursor every 10 ms. `ms` runs from the
+	 * first commit seen to the last batch's (sustained; the spans counted are those after the
+	 * first commit seen); `startMs` is the time from startTelemetry() to that first commit;
+	 * `rolledTransactions` counts what the rollup worker's 1 min windows hold once stopped.
+	 */
+	async workerPath(options: { lastSeq: number; spansPerBatch: number; traceIds: string[] }) {
+		const dbName = 'bench-worker-' + Date.now();
+		const started = performance.now();
+		const client = startTelemetry({ dbName });
+		const cursorStore = new DexieTelemetryStore({ name: dbName });
+		let firstSeq = 0;
+		let firstMs = 0;
+		let lastMs = 0;
+		for (;;) {
+			const seq = (await cursorStore.readCursor())?.seq ?? 0;
+			const at = performance.now();
+			if (seq > 0 && firstSeq === 0) {
+				firstSeq = seq;
+				firstMs = at;
+			}
+			if (seq >= options.lastSeq) {
+				lastMs = at;
+				break;
+			}
+			if (at - started > 120_000) throw new Error(`the worker path stored ${seq} of ${options.lastSeq} batches in 120 s`);
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		// the last group's hand-over travels on the workers' own channel: let it land, then stop
+		// (the rollup worker checkpoints what it holds when stopped)
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await client.stop();
+		const windows = await cursorStore.rollupWindows({ level: '1m', fromMs: 0, toMs: Date.now() + 3_600_000, parts: ['svc'] });
+		const rolledTransactions = windows.reduce((n, w) => n + (w.series[OVERALL_KEY]?.count ?? 0), 0);
+		const lookups = await timeTraceLookups(async (id) => (await cursorStore.traceSpans(id)).length, options.traceIds);
+		cursorStore.close();
+		await deleteDatabase(dbName);
+		return { spans: (options.lastSeq - firstSeq) * options.spansPerBatch, ms: lastMs - firstMs, startMs: firstMs - started, lookupMedianMs: lookups.medianMs, found: lookups.found, rolledTransactions, name: dbName };
+	},
+
+	/**
 	 * Stream -> SSE parse -> bounded queue -> DexieTelemetryStore, until the cursor reaches the
 	 * last seq. `copyTransactions: false`: raw chunks only (the baseline without the
 	 * transactions table). Answers the database name, for `readPaths`.
 	 */
-	async streamToStore(options: { lastSeq: number; traceIds: string[]; writeGroupRecords?: number; copyTransactions?: boolean; keep?: boolean }) {
+	async streamToStore(options: { lastSeq: number; traceIds: string[]; writeGroupRecords?: number; copyTransactions?: boolean; batchTexts?: boolean; keep?: boolean }) {
 		const name = 'bench-stream-' + Date.now();
-		const store = new DexieTelemetryStore({ name, copyTransactions: options.copyTransactions });
+		const store = new DexieTelemetryStore({ name, copyTransactions: options.copyTransactions, batchTexts: options.batchTexts });
 		const started = performance.now();
 		let spans = 0;
 		await new Promise<void>((resolve) => {
@@ -175,15 +219,17 @@ const bench = {
 		return { spans, ms: performance.now() - started };
 	},
 
-	/** DexieTelemetryStore.writeBatches alone, batches already parsed in memory. */
-	async storeOnly(options: { groupBatches: number; copyTransactions?: boolean }) {
+	/** DexieTelemetryStore.writeBatches alone, batches already parsed in memory (with their texts when `texts`). */
+	async storeOnly(options: { groupBatches: number; copyTransactions?: boolean; texts?: boolean }) {
 		const batches = await loadBatches();
+		// `texts`: each batch with its JSON text, as the stream client hands them over (made untimed)
+		const texts = options.texts ? batches.map((b) => JSON.stringify(b)) : undefined;
 		const name = 'bench-store-' + Date.now();
 		const store = new DexieTelemetryStore({ name, copyTransactions: options.copyTransactions });
 		const started = performance.now();
 		let spans = 0;
 		for (let i = 0; i < batches.length; i += options.groupBatches) {
-			spans += (await store.writeBatches('bench', batches.slice(i, i + options.groupBatches))).spans;
+			spans += (await store.writeBatches('bench', batches.slice(i, i + options.groupBatches), texts?.slice(i, i + options.groupBatches))).spans;
 		}
 		const ms = performance.now() - started;
 		store.close();
