@@ -16,7 +16,8 @@
  */
 import { createDemoBank } from '../../src/lib/sim/index';
 import { flatPoints, flatSpans } from '../../src/lib/sim/flatten';
-import { rankRootCauses, type RcaSeries } from '../../src/lib/domain/insights/rca';
+import { rankRootCauses, type RcaInput, type RcaSeries } from '../../src/lib/domain/insights/rca';
+import type { IncidentTruth } from '../../src/lib/sim/index';
 import { breachAlert, predictBreach } from '../../src/lib/domain/insights/failure';
 import { quantile } from '../../src/lib/domain/insights/stats';
 
@@ -74,7 +75,21 @@ export function demoBankSection(options: { seeds?: number[]; cycles?: number; wi
 	return { seeds, incidents, ac1, ac3, leaks };
 }
 
-function runSeed(seed: number, cycles: number, windowsMin: number[]): { incidents: DemoIncidentResult[]; leaks: DemoBankResult['leaks'] } {
+/** One seed's simulation rolled up per service and scenario minute (see the file comment). */
+export interface DemoRun {
+	seed: number;
+	startMs: number;
+	speed: number;
+	bucketMs: number;
+	buckets: Map<string, Bucket[]>;
+	/** Old generation per instance: the last used and limit seen in each bucket. */
+	oldGen: Map<string, { timesMs: number[]; used: number[]; limit: number }>;
+	services: string[];
+	edges: [string, string][];
+	truths: IncidentTruth[];
+}
+
+export function simulateDemoBank(seed: number, cycles = 1): DemoRun {
 	const speed = 60;
 	const bucketMs = 1000; // caller ms = one scenario minute
 	const start = Date.UTC(2026, 10, 4, 0, 0); // a Wednesday, 09:00 KST
@@ -88,8 +103,7 @@ function runSeed(seed: number, cycles: number, windowsMin: number[]): { incident
 		while (list.length <= i) list.push({ count: 0, errors: 0, durationsMs: [], depCount: 0, depErrors: 0, depDurationsMs: [], heapRatio: NaN, cpu: [] });
 		return list[i];
 	};
-	// Old generation per instance: the last used and limit seen in the bucket.
-	const oldGen = new Map<string, { timesMs: number[]; used: number[]; limit: number }>();
+	const oldGen: DemoRun['oldGen'] = new Map();
 	for (let t = start + bucketMs; t <= endMs; t += bucketMs) {
 		const out = bank.advance(t);
 		for (const s of flatSpans(out)) {
@@ -132,38 +146,50 @@ function runSeed(seed: number, cycles: number, windowsMin: number[]): { incident
 	const services = topology.services.map((s) => s.name as string);
 	const edges: [string, string][] = topology.services.flatMap((s) => s.calls.map((c) => [s.name, c] as [string, string]));
 	const truths = bank.incidents().slice(0, planned.length);
+	return { seed, startMs: start, speed, bucketMs, buckets, oldGen, services, edges, truths };
+}
+
+/** The ranking's input for one incident: reference = the 8 minutes before it, incident = its first `windowMin` minutes. */
+export function incidentRcaInput(run: DemoRun, inc: IncidentTruth, windowMin: number): RcaInput {
+	const { startMs: start, bucketMs, buckets, services, edges } = run;
+	const startBucket = Math.floor((inc.startMs - start) / bucketMs);
+	const refRange = [startBucket - 9, startBucket - 1] as const;
+	const incRange = [startBucket, startBucket + windowMin] as const;
+	const series: RcaSeries[] = [];
+	for (const service of services) {
+		const list = buckets.get(service) ?? [];
+		const pick = (range: readonly [number, number], f: (b: Bucket) => number) => {
+			const out: number[] = [];
+			for (let i = range[0]; i < range[1]; i++) out.push(list[i] ? f(list[i]) : NaN);
+			return out;
+		};
+		const add = (metric: string, f: (b: Bucket) => number, direction: RcaSeries['direction'], minScale: (ref: number[]) => number) => {
+			const reference = pick(refRange, f);
+			series.push({ node: service, metric, reference, incident: pick(incRange, f), direction, minScale: minScale(reference) });
+		};
+		const meanOf = (xs: number[]) => {
+			const v = xs.filter(Number.isFinite);
+			return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+		};
+		// Scale floors: 1 ms of latency, one percentage point of errors or saturation, and
+		// Poisson noise sqrt(mean) for request counts.
+		add('latency.p95', (b) => (b.durationsMs.length ? quantile(b.durationsMs, 0.95) : NaN), 'up', () => 1);
+		add('errors.rate', (b) => (b.count ? b.errors / b.count : NaN), 'up', () => 0.01);
+		add('requests.count', (b) => b.count, 'both', (ref) => Math.sqrt(Math.max(1, meanOf(ref))));
+		add('dependency.latency.p95', (b) => (b.depDurationsMs.length ? quantile(b.depDurationsMs, 0.95) : NaN), 'up', () => 1);
+		add('dependency.errors.rate', (b) => (b.depCount ? b.depErrors / b.depCount : NaN), 'up', () => 0.01);
+		add('saturation.heap', (b) => b.heapRatio, 'up', () => 0.01);
+		add('saturation.cpu', (b) => (b.cpu.length ? b.cpu.reduce((x, y) => x + y, 0) / b.cpu.length : NaN), 'up', () => 0.01);
+	}
+	return { nodes: services, edges, series };
+}
+
+function runSeed(seed: number, cycles: number, windowsMin: number[]): { incidents: DemoIncidentResult[]; leaks: DemoBankResult['leaks'] } {
+	const run = simulateDemoBank(seed, cycles);
+	const { startMs: start, speed, oldGen, truths } = run;
 	const results: DemoIncidentResult[] = [];
 	for (const [index, inc] of truths.entries()) for (const windowMin of windowsMin) {
-		const startBucket = Math.floor((inc.startMs - start) / bucketMs);
-		const refRange = [startBucket - 9, startBucket - 1] as const;
-		const incRange = [startBucket, startBucket + windowMin] as const;
-		const series: RcaSeries[] = [];
-		for (const service of services) {
-			const list = buckets.get(service) ?? [];
-			const pick = (range: readonly [number, number], f: (b: Bucket) => number) => {
-				const out: number[] = [];
-				for (let i = range[0]; i < range[1]; i++) out.push(list[i] ? f(list[i]) : NaN);
-				return out;
-			};
-			const add = (metric: string, f: (b: Bucket) => number, direction: RcaSeries['direction'], minScale: (ref: number[]) => number) => {
-				const reference = pick(refRange, f);
-				series.push({ node: service, metric, reference, incident: pick(incRange, f), direction, minScale: minScale(reference) });
-			};
-			const meanOf = (xs: number[]) => {
-				const v = xs.filter(Number.isFinite);
-				return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
-			};
-			// Scale floors: 1 ms of latency, one percentage point of errors or saturation, and
-			// Poisson noise sqrt(mean) for request counts.
-			add('latency.p95', (b) => (b.durationsMs.length ? quantile(b.durationsMs, 0.95) : NaN), 'up', () => 1);
-			add('errors.rate', (b) => (b.count ? b.errors / b.count : NaN), 'up', () => 0.01);
-			add('requests.count', (b) => b.count, 'both', (ref) => Math.sqrt(Math.max(1, meanOf(ref))));
-			add('dependency.latency.p95', (b) => (b.depDurationsMs.length ? quantile(b.depDurationsMs, 0.95) : NaN), 'up', () => 1);
-			add('dependency.errors.rate', (b) => (b.depCount ? b.depErrors / b.depCount : NaN), 'up', () => 0.01);
-			add('saturation.heap', (b) => b.heapRatio, 'up', () => 0.01);
-			add('saturation.cpu', (b) => (b.cpu.length ? b.cpu.reduce((x, y) => x + y, 0) / b.cpu.length : NaN), 'up', () => 0.01);
-		}
-		const ranked = rankRootCauses({ nodes: services, edges, series });
+		const ranked = rankRootCauses(incidentRcaInput(run, inc, windowMin));
 		const at = ranked.findIndex((r) => r.node === inc.rootCauseService);
 		results.push({ seed, windowMin, cycle: Math.floor(index / 5) + 1, kind: inc.kind, truth: inc.rootCauseService, top: ranked.slice(0, 3).map((r) => r.node), rank: at < 0 ? Infinity : at + 1 });
 	}

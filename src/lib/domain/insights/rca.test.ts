@@ -68,11 +68,11 @@ describe('load incidents', () => {
 				['web', 'accounts']
 			],
 			series: [
-				{ node: 'gateway', metric: 'requests.count', reference: flat(1000), incident: [2400], direction: 'both' },
-				{ node: 'mobile', metric: 'requests.count', reference: flat(600), incident: [2000], direction: 'both' },
-				{ node: 'web', metric: 'requests.count', reference: flat(400), incident: [400], direction: 'both' },
-				{ node: 'accounts', metric: 'requests.count', reference: flat(1000), incident: [2400], direction: 'both' },
-				{ node: 'accounts', metric: 'latency.p95', reference: flat(20), incident: [2000], direction: 'up' }
+				{ node: 'gateway', metric: 'requests.count', reference: flat(1000), incident: [2400, 2400, 2400], direction: 'both' },
+				{ node: 'mobile', metric: 'requests.count', reference: flat(600), incident: [2000, 2000, 2000], direction: 'both' },
+				{ node: 'web', metric: 'requests.count', reference: flat(400), incident: [400, 400, 400], direction: 'both' },
+				{ node: 'accounts', metric: 'requests.count', reference: flat(1000), incident: [2400, 2400, 2400], direction: 'both' },
+				{ node: 'accounts', metric: 'latency.p95', reference: flat(20), incident: [1500, 2000, 1800], direction: 'up' }
 			]
 		};
 		const ranked = rankRootCauses(input);

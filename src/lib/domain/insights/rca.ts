@@ -4,37 +4,37 @@
  * Input: the call graph (caller -> callee), the symptom node, and per (node, metric) a
  * reference window (normal operation) and an incident window.
  *
- * 1. Anomaly per series (BARO-style robust z): the largest deviation of an incident point
- *    from the reference median, over the reference's robust scale (IQR / 1.349, floored at
- *    MAD and at a small share of the median), in the direction the metric degrades
- *    (latency and errors up, availability and throughput down, 'both' for traffic).
+ * 1. Evidence per series (rca-evidence.ts): each incident point's deviation from the
+ *    reference median in the direction the metric degrades (latency and errors up,
+ *    availability and throughput down, 'both' for traffic), over a robust scale floored by
+ *    the reference's own largest deviation; for latency, errors and availability only the
+ *    part the node's callees do not explain; each point counting as the geometric mean of
+ *    itself and its best witness (another point of the series, or another metric of the
+ *    node at the same instant); the series' evidence is its largest such point, less the
+ *    same figure over the points just before the incident.
  * 2. Node anomaly = the largest of its series (log-compressed, so one huge outlier does not
  *    dwarf every other signal).
  * 3. Topology: candidates are the symptom node and everything it reaches through calls
  *    (a fault must lie on a path the symptom depends on), or all nodes when the symptom is
- *    not in the graph. A node whose anomaly is matched by an anomalous callee is likely
- *    a victim of that callee, so its score is discounted by `propagation` x the strongest
- *    callee anomaly; a node with no anomalous callee keeps its full score.
+ *    not in the graph. A node whose anomaly is matched by an anomalous callee is likely a
+ *    victim of that callee, so its score is discounted by `propagation` x the strongest
+ *    callee anomaly, but never below its evidence in its own resources (families not
+ *    inherited from callees: heap, CPU, its database and external client spans).
  */
-import { median, quantile } from './stats';
+import {
+	corroboratedPeak,
+	familyOf,
+	INHERITED_FAMILIES,
+	referenceScale,
+	seriesDeviation,
+	standardised,
+	unexplainedDeviation,
+	type Direction,
+	type RcaSeries,
+	type SeriesDeviation
+} from './rca-evidence';
 
-export type Direction = 'up' | 'down' | 'both';
-
-export interface RcaSeries {
-	node: string;
-	metric: string;
-	reference: readonly number[];
-	/** Points from the incident's start onwards. */
-	incident: readonly number[];
-	/** Points just before the incident started (same series); a series already deviating there is not a new change. */
-	before?: readonly number[];
-	direction: Direction;
-	/**
-	 * Smallest scale a deviation is measured in, in the metric's unit: e.g. 0.01 for an error
-	 * ratio (one percentage point), so a reference of all zeros does not make one error infinite.
-	 */
-	minScale?: number;
-}
+export type { Direction, RcaSeries } from './rca-evidence';
 
 export interface RcaInput {
 	nodes: readonly string[];
@@ -78,11 +78,17 @@ export interface RcaOptions {
 	surgeMinVolume?: number;
 	/** Weight of nodes listed in `observedOnly`. Default 0.5 (chosen on the PetShop train issues only). */
 	observedOnlyWeight?: number;
+	/** Floor each series' scale by its reference's largest deviation (rca-evidence.ts). Default true. */
+	tailAwareScale?: boolean;
+	/** Metric families a caller inherits from its callees: their deviations are net of the callees' (rca-evidence.ts). Default INHERITED_FAMILIES; [] turns it off. */
+	inheritedFamilies?: readonly string[];
+	/** Count each point as the geometric mean of itself and its best witness (rca-evidence.ts). Default true. */
+	corroborate?: boolean;
 }
 
 export interface RcaEvidence {
 	metric: string;
-	/** Robust z in the degrading direction. */
+	/** Robust z in the degrading direction: corroborated, net of callees for inherited families, less the before window's. */
 	z: number;
 }
 
@@ -96,32 +102,73 @@ export interface RankedCause {
 	evidence: RcaEvidence[];
 }
 
-/** Robust z of the most degraded incident point against the reference window. */
+/** Robust z of the most degraded incident point against the reference window (tail-aware scale, rca-evidence.ts). */
 export function robustDeviation(reference: readonly number[], incident: readonly number[], direction: Direction, relativeFloor = 0.001, minScale = 1e-9): number {
-	const ref = reference.filter(Number.isFinite);
-	const inc = incident.filter(Number.isFinite);
-	if (ref.length < 3 || inc.length === 0) return 0;
-	const med = median(ref);
-	const iqr = (quantile(ref, 0.75) - quantile(ref, 0.25)) / 1.349;
-	const mad = 1.4826 * median(ref.map((v) => Math.abs(v - med)));
-	let sd = 0;
-	{
-		let m = 0;
-		for (const v of ref) m += v;
-		m /= ref.length;
-		for (const v of ref) sd += (v - m) * (v - m);
-		sd = Math.sqrt(sd / ref.length);
-	}
-	// Floors: 0.1 % of |median| and 10 % of the standard deviation, so a reference that is
-	// constant or mostly zero (a rarely called endpoint) does not make every change infinite.
-	const scale = Math.max(iqr, mad, Math.abs(med) * relativeFloor, sd * 0.1, minScale, 1e-9);
+	const ref = referenceScale(reference, direction, { relativeFloor, minScale });
+	if (!ref) return 0;
 	let best = 0;
-	for (const v of inc) {
-		const z = (v - med) / scale;
+	for (const v of incident) {
+		if (!Number.isFinite(v)) continue;
+		const z = (v - ref.median) / ref.scale;
 		const d = direction === 'up' ? z : direction === 'down' ? -z : Math.abs(z);
 		if (d > best) best = d;
 	}
 	return best;
+}
+
+/**
+ * Evidence per node and metric (rca-evidence.ts): the corroborated peak of each series'
+ * standardised deviation, net of its callees' share for inherited families, less the same
+ * over the points before the incident.
+ */
+function seriesEvidence(input: RcaInput, o: { tailAware: boolean; inherited: ReadonlySet<string>; corroborate: boolean; useTopology: boolean }): Map<string, RcaEvidence[]> {
+	const deviations = new Map<string, SeriesDeviation>();
+	const key = (node: string, metric: string) => `${node}\u0000${metric}`;
+	for (const s of input.series) {
+		const d = seriesDeviation(s, o.tailAware);
+		if (d) deviations.set(key(s.node, s.metric), d);
+	}
+	const callees = new Map<string, string[]>();
+	if (o.useTopology) {
+		for (const [a, b] of input.edges) {
+			if (a === b) continue;
+			if (!callees.has(a)) callees.set(a, []);
+			callees.get(a)!.push(b);
+		}
+	}
+	const points = new Map<RcaSeries, { incident: number[]; before: number[] }>();
+	for (const s of input.series) {
+		let d = deviations.get(key(s.node, s.metric));
+		if (!d) continue;
+		if (o.inherited.has(familyOf(s.metric))) {
+			const fromCallees: SeriesDeviation[] = [];
+			for (const c of callees.get(s.node) ?? []) {
+				const cd = deviations.get(key(c, s.metric));
+				if (cd) fromCallees.push(cd);
+			}
+			d = unexplainedDeviation(d, fromCallees);
+		}
+		points.set(s, { incident: standardised(d.incident, d.scale), before: standardised(d.before, d.scale) });
+	}
+	const byNode = new Map<string, RcaSeries[]>();
+	for (const s of input.series) {
+		if (!byNode.has(s.node)) byNode.set(s.node, []);
+		byNode.get(s.node)!.push(s);
+	}
+	const evidence = new Map<string, RcaEvidence[]>();
+	for (const s of input.series) {
+		const p = points.get(s);
+		let z = 0;
+		if (p) {
+			const others = byNode.get(s.node)!.filter((x) => x !== s && points.has(x)).map((x) => points.get(x)!);
+			const during = corroboratedPeak(p.incident, others.map((x) => x.incident), o.corroborate);
+			const before = corroboratedPeak(p.before, others.map((x) => x.before), o.corroborate);
+			z = Math.max(0, during - before);
+		}
+		if (!evidence.has(s.node)) evidence.set(s.node, []);
+		evidence.get(s.node)!.push({ metric: s.metric, z });
+	}
+	return evidence;
 }
 
 export function reachableFrom(start: string, edges: readonly (readonly [string, string])[]): Set<string> {
@@ -157,7 +204,7 @@ export function rankRootCauses(input: RcaInput, options: RcaOptions = {}): Ranke
 	const surge = new Map<string, number>();
 	if (trafficEnabled) {
 		for (const s of input.series) {
-			if (s.metric.split('.')[0] !== trafficFamily) continue;
+			if (familyOf(s.metric) !== trafficFamily) continue;
 			const ref = s.reference.filter(Number.isFinite);
 			const inc = s.incident.filter(Number.isFinite);
 			if (ref.length === 0 || inc.length === 0) continue;
@@ -166,29 +213,33 @@ export function rankRootCauses(input: RcaInput, options: RcaOptions = {}): Ranke
 			if (refMean >= surgeMinVolume && incMean / refMean >= surgeRatio) surge.set(s.node, Math.max(surge.get(s.node) ?? 0, incMean / refMean));
 		}
 	}
-	const evidence = new Map<string, RcaEvidence[]>();
-	for (const s of input.series) {
-		const during = robustDeviation(s.reference, s.incident, s.direction, undefined, s.minScale);
-		const before = s.before && s.before.length ? robustDeviation(s.reference, s.before, s.direction, undefined, s.minScale) : 0;
-		let z = Math.max(0, during - before);
-		if (input.targetFamily && s.metric.split('.')[0] !== input.targetFamily) z *= otherFamilyWeight;
-		if (!evidence.has(s.node)) evidence.set(s.node, []);
-		evidence.get(s.node)!.push({ metric: s.metric, z });
+	const inherited = new Set(options.inheritedFamilies ?? INHERITED_FAMILIES);
+	const evidence = seriesEvidence(input, { tailAware: options.tailAwareScale ?? true, inherited, corroborate: options.corroborate ?? true, useTopology });
+	for (const [, ev] of evidence) {
+		for (const e of ev) if (input.targetFamily && familyOf(e.metric) !== input.targetFamily) e.z *= otherFamilyWeight;
+		ev.sort((a, b) => b.z - a.z);
 	}
-	// Per node: traffic anomaly T (metrics of the `trafficFamily`) and service anomaly S
-	// (everything else), log-compressed; A = max(S, T).
+	// Per node, log-compressed: traffic anomaly T (metrics of the `trafficFamily`), service
+	// anomaly S (everything else) and its part O in the node's own resources (families not
+	// inherited from callees); A = max(S, T).
 	const traffic = new Map<string, number>();
 	const service = new Map<string, number>();
+	const own = new Map<string, number>();
 	for (const [node, ev] of evidence) {
-		ev.sort((a, b) => b.z - a.z);
 		let t = 0;
 		let sv = 0;
+		let ow = 0;
 		for (const e of ev) {
-			if (e.metric.split('.')[0] === trafficFamily) t = Math.max(t, e.z);
-			else sv = Math.max(sv, e.z);
+			const family = familyOf(e.metric);
+			if (family === trafficFamily) t = Math.max(t, e.z);
+			else {
+				sv = Math.max(sv, e.z);
+				if (!inherited.has(family)) ow = Math.max(ow, e.z);
+			}
 		}
 		traffic.set(node, Math.log1p(t));
 		service.set(node, Math.log1p(sv));
+		own.set(node, Math.log1p(ow));
 	}
 	const anomaly = (n: string) => Math.max(service.get(n) ?? 0, traffic.get(n) ?? 0);
 	const inGraph = input.target !== undefined && input.nodes.includes(input.target);
@@ -205,9 +256,9 @@ export function rankRootCauses(input: RcaInput, options: RcaOptions = {}): Ranke
 		let strongestCallee = 0;
 		if (useTopology) for (const c of callees.get(node) ?? []) strongestCallee = Math.max(strongestCallee, anomaly(c));
 		// Faults propagate up the call graph (a caller waits for a slow callee), so service
-		// anomalies are discounted by the strongest callee anomaly; a traffic change of the
-		// node's own is not something its callees explain.
-		const serviceScore = s - propagation * Math.min(s, strongestCallee);
+		// anomalies are discounted by the strongest callee anomaly; evidence in the node's own
+		// resources and a traffic change of its own are not something its callees explain.
+		const serviceScore = Math.max(s - propagation * Math.min(s, strongestCallee), own.get(node) ?? 0);
 		let score = Math.max(serviceScore, t);
 		if (observedOnly.has(node)) score *= observedOnlyWeight;
 		ranked.push({ node, score, anomaly: Math.max(s, t), evidence: evidence.get(node) ?? [], ...(surge.has(node) ? { trafficRatio: surge.get(node) } : {}) });
