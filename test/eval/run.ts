@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 			const misses = r.incidents.filter((i) => i.rank > 1).map((i) => `${i.seed}:${i.kind}@${i.rank}(${i.windowMin}m)`);
 			const leads = r.leaks.map((l) => (l.leadMin === null ? 'none' : f(l.leadMin, 0))).join(', ');
 			const acs = Object.keys(r.ac1).map((w) => `${w} min ${f(r.ac1[w], 2)}/${f(r.ac3[w], 2)}`).join('  ');
-			lines.push(`  ${(name + ' (seeds ' + r.seeds.join(',') + ')').padEnd(30)} ${acs}  leads ${leads}`);
+			lines.push(`  ${(name + ' (seeds ' + r.seeds.join(',') + ')').padEnd(40)} ${acs}  leads ${leads}`);
 			lines.push(`    misses ${misses.join(' ') || '-'}`);
 		}
 	}
