@@ -153,7 +153,7 @@ export interface SpanChunkDraft {
 }
 
 /** Whether a batch may be stored as its text: spans only (metrics and logs have chunks of their own), within one chunk. */
-function textStorable(batch: TelemetryBatch, text: string | undefined): text is string {
+export function textStorable(batch: TelemetryBatch, text: string | undefined): text is string {
 	return text !== undefined && batch.metrics.length === 0 && batch.logs.length === 0 && batch.spans.length > 0 && batch.spans.length <= chunkMaxRecords;
 }
 

@@ -21,7 +21,7 @@ import type { ConnectionStatus, IngestStatus } from '../domain/telemetry/live-sn
 import { quotaEvictionFraction } from '../domain/telemetry/retention';
 import type { GapRecord, StorageNotice, StreamCursor } from '../domain/telemetry/types';
 import { BoundedQueue } from './bounded-queue';
-import { isQuotaError } from './chunks';
+import { isQuotaError, textStorable } from './chunks';
 import { StreamClient, type BackoffOptions, type StreamStatus } from './stream-client';
 import type { TelemetryWriter, WriteResult } from './telemetry-store';
 
@@ -188,7 +188,8 @@ export class IngestEngine {
 		if (position && position.epoch === epoch && batch.seq <= position.seq) return;
 		// a skipped seq is not a loss: the relay leaves a seq unused when a durable write failed,
 		// and announces every eviction with a gap event
-		await this.queue.push({ kind: 'batch', epoch, batch, text }, recordsOf(batch));
+		// only a text the store may keep is held in the queue
+		await this.queue.push({ kind: 'batch', epoch, batch, text: textStorable(batch, text) ? text : undefined }, recordsOf(batch));
 		this.received = { epoch, seq: batch.seq };
 		this.fresh = false;
 		if (batch.seq > this.connection.relayLastSeq) this.connection = { ...this.connection, relayLastSeq: batch.seq };
