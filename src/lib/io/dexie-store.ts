@@ -11,11 +11,11 @@ import { mergeWindowRecord } from '../domain/telemetry/rollup';
 import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
 import { joinMetricParts, joinPartRecords, rollupParts, splitMetricRecord, splitWindowRecord, type RollupPart } from '../domain/telemetry/rollup-parts';
 import { isTransaction } from '../domain/telemetry/transactions';
-import { rollupLevels } from '../domain/telemetry/levels';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
 import { chunkMetaOf, chunkSpans, toLogChunks, toMetricChunks, toSpanChunkDrafts, type ChunkKind, type ChunkMeta } from './chunks';
 import { TelemetryDexie, readTotals, type TableTotals } from './dexie-schema';
-import { copyTransactions, dropTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
+import { oldestSpanMs, removeExpired, removeOldest } from './dexie-eviction';
+import { copyTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
 import { txKindsOf } from './transaction-chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
@@ -41,7 +41,6 @@ export interface DexieStoreOptions {
 	batchTexts?: boolean;
 }
 
-const chunkTables = { span: 'spanChunks', metric: 'metricChunks', log: 'logChunks' } as const;
 
 type LatestResources = Map<string, { resource: ResourceRecord; seenMs: number }>;
 
@@ -208,92 +207,20 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 	}
 
 	async evictExpired(options: { nowMs: number; maxChunks?: number; maxWindows?: number }): Promise<EvictionResult> {
-		const plan = evictionPlan(await this.getSettings(), options.nowMs);
 		const removed = emptyRemoved();
-		const maxChunks = options.maxChunks ?? 50;
-		const maxWindows = options.maxWindows ?? 500;
-		let done = true;
-		for (const kind of ['span', 'metric', 'log'] as const) {
-			const metas = await this.db.chunkMeta
-				.where('[kind+toMs]')
-				.between([kind, Dexie.minKey], [kind, plan.chunkBeforeMs[kind]], true, false)
-				.limit(maxChunks)
-				.toArray();
-			if (metas.length === maxChunks) done = false;
-			await this.deleteChunks(kind, metas, removed);
-		}
-		for (const level of rollupLevels) {
-			const cutoff = plan.rollupStartBeforeMs[level];
-			for (const part of rollupParts) {
-				const keys = await this.db.rollupParts
-					.where('[level+part+startMs]')
-					.between([level, part, Dexie.minKey], [level, part, cutoff], true, false)
-					.limit(maxWindows)
-					.primaryKeys();
-				if (keys.length === maxWindows) done = false;
-				await this.db.rollupParts.bulkDelete(keys);
-				if (part === 'svc') removed.rollupWindows += keys.length;
-			}
-			const metricKeys = await this.db.metricRollupParts
-				.where('[level+startMs]')
-				.between([level, Dexie.minKey], [level, cutoff], true, false)
-				.limit(maxWindows)
-				.primaryKeys();
-			if (metricKeys.length === maxWindows) done = false;
-			await this.db.metricRollupParts.bulkDelete(metricKeys);
-		}
-		await this.db.gaps.where('toMs').below(plan.metadataBeforeMs).delete();
-		await this.db.resources.where('lastSeenMs').below(plan.metadataBeforeMs).delete();
-		await this.db.metricSeries.where('lastSeenMs').below(plan.metadataBeforeMs).delete();
-		return { notice: notice('retention', options.nowMs, removed, await this.oldestSpanMs()), done };
+		const done = await removeExpired(this.db, evictionPlan(await this.getSettings(), options.nowMs), { maxChunks: options.maxChunks ?? 50, maxWindows: options.maxWindows ?? 500 }, removed);
+		return { notice: notice('retention', options.nowMs, removed, await oldestSpanMs(this.db)), done };
 	}
 
 	async evictOldest(options: { fraction: number; reason: 'quota' | 'budget' | 'memory'; nowMs: number }): Promise<EvictionResult> {
-		const totals = readTotals(await this.readMeta('totals'));
 		const removed = emptyRemoved();
-		for (const kind of ['span', 'log', 'metric'] as const) {
-			let n = Math.ceil(totals[kind].rows * options.fraction);
-			while (n > 0) {
-				const metas = await this.db.chunkMeta
-					.where('[kind+toMs]')
-					.between([kind, Dexie.minKey], [kind, Dexie.maxKey])
-					.limit(Math.min(n, 200))
-					.toArray();
-				if (metas.length === 0) break;
-				await this.deleteChunks(kind, metas, removed);
-				n -= metas.length;
-			}
-		}
+		await removeOldest(this.db, readTotals(await this.readMeta('totals')), options.fraction, removed);
 		const result: EvictionResult = {
-			notice: notice(options.reason, options.nowMs, removed, await this.oldestSpanMs()),
+			notice: notice(options.reason, options.nowMs, removed, await oldestSpanMs(this.db)),
 			done: (await this.db.spanChunks.count()) === 0
 		};
 		await this.recordNotice(result.notice);
 		return result;
-	}
-
-	/** Deletes chunks (span chunks with their transactions' copies) and their meta rows and updates the totals, in one small transaction. */
-	private async deleteChunks(kind: ChunkKind, metas: ChunkMeta[], removed: StorageNotice['removed']): Promise<void> {
-		if (metas.length === 0) return;
-		const db = this.db;
-		const table = db[chunkTables[kind]];
-		await db.transaction('rw', [table, db.txChunks, db.chunkMeta, db.meta], async () => {
-			const totals = readTotals((await db.meta.get('totals'))?.value);
-			if (kind === 'span') await dropTransactions(db, metas.map((m) => m.id), totals);
-			await table.bulkDelete(metas.map((m) => m.id));
-			await db.chunkMeta.bulkDelete(metas.map((m) => [kind, m.id] as [string, number]));
-			for (const m of metas) {
-				totals[kind].rows--;
-				totals[kind].items -= m.count;
-				totals[kind].bytes -= m.approxBytes;
-			}
-			await db.meta.put({ key: 'totals', value: totals });
-		});
-		if (kind === 'span') {
-			removed.spanChunks += metas.length;
-			removed.spans += metas.reduce((n, m) => n + m.count, 0);
-		} else if (kind === 'metric') removed.metricChunks += metas.length;
-		else removed.logChunks += metas.length;
 	}
 
 	async recordNotice(n: StorageNotice): Promise<void> {
@@ -303,10 +230,6 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		});
 	}
 
-	private async oldestSpanMs(): Promise<number> {
-		const first = await this.db.chunkMeta.where('[kind+toMs]').between(['span', Dexie.minKey], ['span', Dexie.maxKey]).first();
-		return first?.fromMs ?? 0;
-	}
 
 	// ---- reads ----
 
@@ -449,7 +372,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			},
 			usageBytes: estimate?.usage,
 			quotaBytes: estimate?.quota,
-			oldestSpanMs: await this.oldestSpanMs(),
+			oldestSpanMs: await oldestSpanMs(this.db),
 			newestSpanMs: newest?.toMs ?? 0,
 			retentionHours: settings.retentionHours,
 			storageBudgetMb: settings.storageBudgetMb,
