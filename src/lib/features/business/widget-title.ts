@@ -6,7 +6,8 @@ type Translate = (key: string, params?: Record<string, string | number>) => stri
 
 export function domainName(definitions: BusinessDefinitions, id: string, locale: string): string {
 	const d = definitions.domains.find((x) => x.id === id);
-	return d ? (d.names[locale] ?? d.names.en ?? Object.values(d.names)[0] ?? id) : id;
+	// an empty name (a language not filled in) falls through to the next
+	return d ? d.names[locale] || d.names.en || Object.values(d.names).find((n) => n) || id : id;
 }
 
 export function widgetTitle(widget: Widget, definitions: BusinessDefinitions, locale: string, t: Translate): string {
