@@ -32,10 +32,9 @@
  * Run: `npx tsx test/bench/business.bench.ts` or `npm run bench -- business`.
  * Needs /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -49,6 +48,7 @@ import { isTransaction } from '../../src/lib/domain/telemetry/transactions';
 import type { SpanRecord } from '../../src/lib/protocol/records';
 import { dayChunks, dayStartMs, generateDay, rootCount, spanAt, type BusinessDay } from './business-day';
 import { allKpis, eq, fiftyRules, starterDefinitions } from './business-rules';
+import { serveStatic } from '../support/static-server';
 import { printResults } from './median-timing';
 import type { BenchResult } from './types';
 
@@ -78,24 +78,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const pageDir = join(here, 'business-page');
 const outDir = join(root, 'build-bench-business');
-const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /** Builds test/bench/business-page, serves it on 127.0.0.1 (free port) and runs its starter-rule change in headless Chromium. */
 async function starterChangeInBrowser(runs: number): Promise<{ roots: number; writeMs: number; fullMs: number; changeMs: number; readMs: number }> {
 	await build({ root: pageDir, configFile: false, logLevel: 'warn', cacheDir: join(root, 'node_modules/.vite-bench-business'), build: { outDir, emptyOutDir: true, target: 'es2022' } });
-	const server = createServer((req, res) => {
-		const path = new URL(req.url ?? '/', 'http://x').pathname;
-		const file = join(outDir, path === '/' ? 'index.html' : path);
-		if (!file.startsWith(outDir) || !existsSync(file) || !statSync(file).isFile()) {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': mime[extname(file)] ?? 'application/octet-stream' });
-		createReadStream(file).pipe(res);
-	});
-	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-	const address = server.address();
-	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+	const server = await serveStatic(outDir);
+	const url = server.url + '/';
 	const profile = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
 	const browser = await chromium.launchPersistentContext(profile, {
 		executablePath: '/usr/bin/chromium',
@@ -112,8 +100,7 @@ async function starterChangeInBrowser(runs: number): Promise<{ roots: number; wr
 		)) as { roots: number; writeMs: number; fullMs: number; changeMs: number; readMs: number };
 	} finally {
 		await browser.close();
-		server.closeAllConnections();
-		server.close();
+		await server.close();
 		rmSync(profile, { recursive: true, force: true });
 	}
 }

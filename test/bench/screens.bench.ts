@@ -12,14 +12,14 @@
  * Run: `npx tsx test/bench/screens.bench.ts` or `npm run bench -- screens`.
  * Needs /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { serveStatic } from '../support/static-server';
 import { printResults } from './median-timing';
 import type { BenchResult } from './types';
 
@@ -28,28 +28,6 @@ const root = resolve(here, '../..');
 const outDir = join(root, 'build-bench-screens');
 const traceSpans = 100_000;
 const scatterPoints = 1_000_000;
-
-const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-function serve(): Promise<{ server: Server; url: string }> {
-	const server = createServer((req, res) => {
-		const path = new URL(req.url ?? '/', 'http://x').pathname;
-		const file = join(outDir, path === '/' ? 'index.html' : path);
-		if (!file.startsWith(outDir) || !existsSync(file) || !statSync(file).isFile()) {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, { 'Content-Type': mime[extname(file)] ?? 'application/octet-stream' });
-		createReadStream(file).pipe(res);
-	});
-	return new Promise((resolveServer) =>
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			resolveServer({ server, url: `http://127.0.0.1:${port}/` });
-		})
-	);
-}
 
 export async function run(): Promise<BenchResult[]> {
 	await build({
@@ -62,7 +40,8 @@ export async function run(): Promise<BenchResult[]> {
 		cacheDir: join(root, 'node_modules/.vite-bench-screens'),
 		build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 }
 	});
-	const { server, url } = await serve();
+	const server = await serveStatic(outDir);
+	const url = server.url + '/';
 	const profile = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
 	const browser = await chromium.launchPersistentContext(profile, {
 		executablePath: '/usr/bin/chromium',
@@ -129,7 +108,7 @@ export async function run(): Promise<BenchResult[]> {
 		];
 	} finally {
 		await browser.close();
-		server.close();
+		await server.close();
 		rmSync(profile, { recursive: true, force: true });
 	}
 }
