@@ -35,7 +35,20 @@ export function kioskBoards(listed: string, available: readonly string[]): strin
 	return wanted.length > 0 ? wanted : [...available];
 }
 
-/** The board shown `elapsedSec` after the kiosk started. */
-export function kioskIndex(elapsedSec: number, everySec: number, count: number): number {
-	return count === 0 ? 0 : Math.floor(Math.max(0, elapsedSec) / everySec) % count;
+/** Which of the kiosk's boards is shown, and since when. */
+export interface KioskRotation {
+	index: number;
+	sinceMs: number;
+}
+
+/**
+ * The rotation at `nowMs`: the next board once the current one has been shown for `dwellMs`
+ * (one step per call, so a tab that slept resumes with the next board, not a skip). Called
+ * from a steady clock, so nothing that re-renders the screen can restart a board's dwell.
+ * With fewer than two boards the clock stands at now: the first dwell starts with the second board.
+ */
+export function kioskStep(rotation: KioskRotation, nowMs: number, dwellMs: number, count: number): KioskRotation {
+	if (count < 2) return { index: rotation.index, sinceMs: nowMs };
+	if (nowMs - rotation.sinceMs < dwellMs) return rotation;
+	return { index: (rotation.index + 1) % count, sinceMs: nowMs };
 }
