@@ -22,7 +22,8 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.test.ts', 'workers/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
@@ -33,7 +34,8 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
-					fileParallelism: false
+					fileParallelism: false,
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
@@ -45,7 +47,10 @@ export default defineConfig({
 					globalSetup: ['test/e2e/global-setup.ts'],
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
-					fileParallelism: false
+					fileParallelism: false,
+					// after unit and integration: the browser tests run the demo bank in real time and
+					// must not share two cores with CPU-bound suites (the evaluations, the relay flood)
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]
