@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config';
-import { incidentSpecs } from './demo-options';
+import { demoScenarioStartMs, incidentSpecs } from './demo-options';
+import { KST_OFFSET_MS, localTime } from '../sim/index';
 
 describe('server configuration', () => {
 	it('uses the documented defaults', () => {
@@ -17,14 +18,15 @@ describe('server configuration', () => {
 			build: true,
 			buildDir: 'build',
 			dbConfig: undefined,
-			demoBank: { seed: 1, speed: 1, incidents: 'scripted', truthFile: undefined, historyMs: 0 }
+			demoBank: { seed: 1, speed: 1, incidents: 'scripted', truthFile: undefined, historyMs: 0, localMinutes: undefined }
 		});
 	});
 
 	it('reads the demo bank options, with incidents relative to the start', () => {
 		const config = parseConfig(['--demo-seed', '7', '--demo-incidents', 'slow-sql@+5:300,memory-leak@+60', '--demo-history', '10m'], {
 			MERIDIAN_DEMO_SPEED: '60',
-			MERIDIAN_DEMO_TRUTH: '/tmp/truth.json'
+			MERIDIAN_DEMO_TRUTH: '/tmp/truth.json',
+			MERIDIAN_DEMO_TIME: '12:30'
 		});
 		expect(config.demoBank).toEqual({
 			seed: 7,
@@ -34,7 +36,8 @@ describe('server configuration', () => {
 				{ kind: 'memory-leak', afterSec: 60 }
 			],
 			truthFile: '/tmp/truth.json',
-			historyMs: 600_000
+			historyMs: 600_000,
+			localMinutes: 12 * 60 + 30
 		});
 		expect(incidentSpecs(config.demoBank.incidents, 1_000_000)).toEqual([
 			{ kind: 'slow-sql', startMs: 1_005_000, durationMs: 300_000 },
@@ -49,6 +52,19 @@ describe('server configuration', () => {
 		expect(() => parseConfig(['--demo-speed', '0'], {})).toThrow(ConfigError);
 		expect(() => parseConfig(['--demo-history', '2h'], {})).toThrow(/at most 1h/);
 		expect(() => parseConfig(['--demo-history', 'yesterday'], {})).toThrow(/--demo-history must be a duration/);
+		expect(() => parseConfig(['--demo-time', '24:00'], {})).toThrow(/--demo-time must be a time of day HH:MM/);
+		expect(() => parseConfig(['--demo-time', 'noon'], {})).toThrow(ConfigError);
+	});
+
+	it('starts the bank at the asked local time on the real KST day, history included', () => {
+		// 2026-11-25 19:20 UTC is 04:20 KST on the 26th
+		const startMs = Date.UTC(2026, 10, 25, 19, 20);
+		const lunch = Date.UTC(2026, 10, 26, 12, 30) - KST_OFFSET_MS;
+		expect(demoScenarioStartMs(12 * 60 + 30, startMs, 0, 1)).toBe(lunch);
+		// ten minutes of history at speed 60: the bank starts ten scenario hours earlier
+		expect(demoScenarioStartMs(12 * 60 + 30, startMs, 600_000, 60)).toBe(lunch - 600_000 * 60);
+		expect(localTime(demoScenarioStartMs(0, startMs, 0, 1)!).hour).toBe(0);
+		expect(demoScenarioStartMs(undefined, startMs, 0, 1)).toBeUndefined();
 	});
 
 	it('lets flags win over environment variables', () => {

@@ -18,7 +18,7 @@
  *   --db-config, --demo-seed, --demo-speed, --demo-incidents, --demo-truth, --demo-history: see `usage`
  */
 import { parseArgs } from 'node:util';
-import { parseDemoIncidents, type DemoConfig } from './demo-options';
+import { parseDemoIncidents, parseDemoTime, type DemoConfig } from './demo-options';
 import { defaultLogLimits } from '../relay/replay-log';
 import { defaultBodyLimits } from '../relay/body';
 
@@ -69,6 +69,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 				'demo-incidents': { type: 'string' },
 				'demo-truth': { type: 'string' },
 				'demo-history': { type: 'string' },
+				'demo-time': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			},
 			allowPositionals: false,
@@ -103,7 +104,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 			speed: positiveNumber(values['demo-speed'] ?? env.MERIDIAN_DEMO_SPEED, 1, 'demo-speed'),
 			incidents: demoIncidents(values['demo-incidents'] ?? env.MERIDIAN_DEMO_INCIDENTS ?? 'scripted'),
 			truthFile: values['demo-truth'] ?? (env.MERIDIAN_DEMO_TRUTH || undefined),
-			historyMs: demoHistoryMs(values['demo-history'] ?? env.MERIDIAN_DEMO_HISTORY)
+			historyMs: demoHistoryMs(values['demo-history'] ?? env.MERIDIAN_DEMO_HISTORY),
+			localMinutes: demoTime(values['demo-time'] ?? (env.MERIDIAN_DEMO_TIME || undefined))
 		}
 	};
 	if (!isLoopback(config.host) && (!config.ingestToken || !config.viewToken)) {
@@ -168,6 +170,15 @@ function demoIncidents(raw: string): DemoConfig['incidents'] {
 	}
 }
 
+function demoTime(raw: string | undefined): number | undefined {
+	if (raw === undefined || raw === '') return undefined;
+	try {
+		return parseDemoTime(raw);
+	} catch (error) {
+		throw new ConfigError((error as Error).message);
+	}
+}
+
 function port(raw: string | undefined, fallback: number, name: string): number {
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
@@ -202,4 +213,6 @@ export const usage = `Usage: npm start -- [options]
   --demo-incidents L scripted (default), none, or kind@+SECONDS[:DURATION] list, e.g. slow-sql@+5:300
   --demo-truth F     write the demo incidents' ground truth (JSON) to F, for tests
   --demo-history T   simulate and send the bank's last T (e.g. 10m, at most 1h) before serving,
-                     so history, bands and boards start filled (env MERIDIAN_DEMO_HISTORY, default 0)`;
+                     so history, bands and boards start filled (env MERIDIAN_DEMO_HISTORY, default 0)
+  --demo-time HH:MM  the bank's local time (KST) at the start, e.g. 12:30 for the lunch peak; the
+                     scenario runs on from there (env MERIDIAN_DEMO_TIME, default the real time)`;

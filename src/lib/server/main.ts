@@ -25,7 +25,7 @@ import { sendResponse, toRequest } from './node-http';
 import { mountExtraRoutes } from './routes';
 import { createStaticHandler } from './static-files';
 import { createDemoBank, type DemoBank as SimBank } from '../sim/index';
-import { incidentSpecs } from './demo-options';
+import { demoScenarioStartMs, incidentSpecs } from './demo-options';
 
 const log = (message: string) => process.stderr.write(message + '\n');
 /** Open sockets per listener (stream clients are bounded separately, at 64). */
@@ -209,7 +209,14 @@ function connectHost(host: string): string {
 function loadDemoBank(config: ServerConfig, startMs: number): (DemoBank & Pick<SimBank, 'incidents'>) | undefined {
 	const demo = config.demoBank;
 	try {
-		return createDemoBank({ seed: demo.seed, startMs: startMs - demo.historyMs, speed: demo.speed, incidents: incidentSpecs(demo.incidents, startMs) });
+		const scenarioStartMs = demoScenarioStartMs(demo.localMinutes, startMs, demo.historyMs, demo.speed);
+		return createDemoBank({
+			seed: demo.seed,
+			startMs: startMs - demo.historyMs,
+			speed: demo.speed,
+			incidents: incidentSpecs(demo.incidents, startMs),
+			...(scenarioStartMs !== undefined ? { scenarioStartMs } : {})
+		});
 	} catch (error) {
 		log(`Demo bank unavailable (${(error as Error).message}); starting without it.`);
 		return undefined;
