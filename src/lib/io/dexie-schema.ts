@@ -16,8 +16,9 @@
  *   metricSeries   key, name, service, lastSeenMs
  *   resources      id, service, lastSeenMs
  *   gaps           ++id, toMs
- *   meta           key                        cursor, settings, rolledChunkId, totals, notices,
- *                                             txOpen, txFromChunkId
+ *   meta           key                        cursor, settings, rolledChunkId,
+ *                                             rolledMetricChunkId, totals, notices, txOpen,
+ *                                             txFromChunkId
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { GapRecord, MetricSeriesDescriptor, StoredResource } from '../domain/telemetry/types';

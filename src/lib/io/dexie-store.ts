@@ -19,7 +19,7 @@ import { copyTransactions, transactionChunks, transactionsAfter, type TxOpen } f
 import { txKindsOf } from './transaction-chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
-import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricChunkStep, MetricFollowOptions, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface DexieStoreOptions {
 	name?: string;
@@ -141,6 +141,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			]);
 			return {
 				spanChunkIds,
+				metricChunkIds: metricIds,
 				spans: fresh.reduce((n, b) => n + b.spans.length, 0),
 				metricPoints: fresh.reduce((n, b) => n + b.metrics.length, 0),
 				logs: fresh.reduce((n, b) => n + b.logs.length, 0),
@@ -181,12 +182,41 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 				const stored = await db.metricSeries.bulkGet(checkpoint.metricSeries.map((d) => d.key));
 				await db.metricSeries.bulkPut(checkpoint.metricSeries.map((d, i) => mergeDescriptor(stored[i], d)));
 			}
-			await db.meta.put({ key: 'rolledChunkId', value: checkpoint.rolledChunkId });
+			await db.meta.bulkPut([
+				{ key: 'rolledChunkId', value: checkpoint.rolledChunkId },
+				...(checkpoint.rolledMetricChunkId !== undefined ? [{ key: 'rolledMetricChunkId', value: checkpoint.rolledMetricChunkId }] : [])
+			]);
 		});
 	}
 
 	async readRolledChunkId(): Promise<number> {
 		return (await this.readMeta<number>('rolledChunkId')) ?? 0;
+	}
+
+	async readRolledMetricChunkId(): Promise<number | undefined> {
+		return this.readMeta<number>('rolledMetricChunkId');
+	}
+
+	async *metricChunksAfter(afterChunkId: number, options: MetricFollowOptions = {}): AsyncIterable<MetricChunkStep> {
+		const through = options.throughChunkId ?? Infinity;
+		if (through <= afterChunkId) return;
+		// one key-only read: the ids are a snapshot, so a write group committing meanwhile is
+		// either wholly in it or wholly out of it
+		const ids =
+			options.sinceMs !== undefined
+				? (await this.db.chunkMeta.where('[kind+toMs]').between(['metric', options.sinceMs], ['metric', Dexie.maxKey]).primaryKeys())
+						.map((key) => key[1])
+						.filter((id) => id > afterChunkId && id <= through)
+						.sort((a, b) => a - b)
+				: ((await this.db.metricChunks.where(':id').above(afterChunkId).primaryKeys()) as number[]).filter((id) => id <= through);
+		for (const id of ids) {
+			const chunk = await this.db.metricChunks.get(id);
+			if (chunk) yield { id, fromMs: chunk.fromMs, toMs: chunk.toMs, points: chunk.points };
+		}
+	}
+
+	async lastMetricChunkId(): Promise<number> {
+		return ((await this.db.metricChunks.orderBy(':id').lastKey()) as number | undefined) ?? 0;
 	}
 
 	async *spanChunksAfter(afterChunkId: number, options: SpanFollowOptions = {}): AsyncIterable<{ id: number; spans: SpanRecord[] }> {

@@ -19,7 +19,7 @@ import { txKindsOf } from './transaction-chunks';
 import { MemoryTransactions } from './memory-transactions';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { evictionPlan, emptyRemoved, mergeDescriptor, mergeResource, notice, filterSpans, filterPoints, filterLogs, filterChunkLogs, filterChunkPoints } from './store-helpers';
-import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
+import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricChunkStep, MetricFollowOptions, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TableStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface MemoryStoreOptions {
 	clock?: StoreClock;
@@ -76,7 +76,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 			this.transactions.copy(id, this.chunks.span.get(id) as SpanChunk);
 			ids.push(id);
 		}
-		for (const chunk of toMetricChunks(epoch, fresh)) this.addChunk('metric', chunk);
+		const metricIds = toMetricChunks(epoch, fresh).map((chunk) => this.addChunk('metric', chunk));
 		for (const chunk of toLogChunks(epoch, fresh)) this.addChunk('log', chunk);
 		for (const batch of fresh) {
 			for (const resource of batch.resources) {
@@ -91,6 +91,7 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		if (this.spanTotal > this.maxSpans) await this.evictOldest({ fraction: 0.1, reason: 'memory', nowMs: this.clock.now() });
 		return {
 			spanChunkIds: ids,
+			metricChunkIds: metricIds,
 			spans,
 			metricPoints: fresh.reduce((n, b) => n + b.metrics.length, 0),
 			logs: fresh.reduce((n, b) => n + b.logs.length, 0),
@@ -131,10 +132,34 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		}
 		for (const d of checkpoint.metricSeries) this.descriptors.set(d.key, mergeDescriptor(this.descriptors.get(d.key), d));
 		this.meta.set('rolledChunkId', checkpoint.rolledChunkId);
+		if (checkpoint.rolledMetricChunkId !== undefined) this.meta.set('rolledMetricChunkId', checkpoint.rolledMetricChunkId);
 	}
 
 	async readRolledChunkId(): Promise<number> {
 		return (this.meta.get('rolledChunkId') as number | undefined) ?? 0;
+	}
+
+	async readRolledMetricChunkId(): Promise<number | undefined> {
+		return this.meta.get('rolledMetricChunkId') as number | undefined;
+	}
+
+	async *metricChunksAfter(afterChunkId: number, options: MetricFollowOptions = {}): AsyncIterable<MetricChunkStep> {
+		const through = options.throughChunkId ?? Infinity;
+		const since = options.sinceMs ?? -Infinity;
+		const ids = ([...this.chunks.metric] as [number, MetricChunk][])
+			.filter(([id, c]) => id > afterChunkId && id <= through && c.toMs >= since)
+			.map(([id]) => id)
+			.sort((a, b) => a - b);
+		for (const id of ids) {
+			const chunk = this.chunks.metric.get(id) as MetricChunk | undefined;
+			if (chunk) yield { id, fromMs: chunk.fromMs, toMs: chunk.toMs, points: structuredClone(chunk.points) };
+		}
+	}
+
+	async lastMetricChunkId(): Promise<number> {
+		let max = 0;
+		for (const id of this.chunks.metric.keys()) if (id > max) max = id;
+		return max;
 	}
 
 	async *spanChunksAfter(afterChunkId: number, options: SpanFollowOptions = {}): AsyncIterable<{ id: number; spans: SpanRecord[] }> {

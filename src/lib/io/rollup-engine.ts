@@ -4,10 +4,13 @@
  * eviction in the background.
  *
  * Durability: rollup deltas are checkpointed every `checkpointEveryMs` (5 s), merged into
- * stored windows together with `rolledChunkId` (the last span chunk reflected). After a crash
- * or a writer hand-over, `start()` re-reads span chunks after that id, so span rollups lose
- * nothing and count nothing twice. Metric rollups are not replayed: at most the last
- * checkpoint interval of metric windows can be lost with a crashed tab (raw points are kept).
+ * stored windows together with `rolledChunkId` (the last span chunk reflected) and
+ * `rolledMetricChunkId` (the last metric chunk reflected), in one transaction. After a crash,
+ * a reload or a writer hand-over, `start()` re-reads span chunks and metric chunks after
+ * those ids, and skips hand-overs whose chunks that replay already read, so span and metric
+ * rollups lose nothing and count nothing twice. A replay reads at most what was written since
+ * the last checkpoint that landed (chunks evicted meanwhile are absent, and so not counted),
+ * plus, for metrics, the chunks of `metricBaselineLookbackMs` before it (see below).
  *
  * Eviction runs every `evictEveryMs` (30 s) in small transactions, plus a storage-budget
  * check; a write refused for quota evicts the oldest data, and the notice goes to the snapshot.
@@ -37,6 +40,18 @@ export interface RollupEngineOptions {
 	estimateStorage?: () => Promise<{ usage?: number; quota?: number } | undefined>;
 }
 
+/**
+ * Cumulative sums and histograms become increases by differencing consecutive points of a
+ * series (metric-rollup.ts); the first point a MetricRollup sees of a series only sets the
+ * baseline. So that the first replayed (or first live) point after a restart is differenced
+ * against the point before it exactly as an engine that never stopped would, `start()` first
+ * feeds the metric chunks at or below the metric cursor that hold points of this long before
+ * the replay into the rollup and discards their windows (already stored). A series silent for
+ * longer has no baseline: its first point counts an increase of 0 (no spike from the counter's
+ * whole value, no negative rate); its increase since the last point before the restart is
+ * not counted. 5 min: longer than common export intervals (10-60 s).
+ */
+export const metricBaselineLookbackMs = 5 * 60_000;
 /** Notices stay in snapshots this long. */
 const noticeShowMs = 10 * 60_000;
 const gapsRefreshMs = 5_000;
@@ -48,8 +63,9 @@ export class RollupEngine {
 	private readonly ring = new LiveRing();
 	private pending = new PendingRollups();
 	/** Checkpoints not yet written, each with the last span chunk it reflects. */
-	private unsaved: { pending: PendingRollups; rolledChunkId: number }[] = [];
+	private unsaved: { pending: PendingRollups; rolledChunkId: number; rolledMetricChunkId: number }[] = [];
 	private lastChunkId = 0;
+	private lastMetricChunkId = 0;
 	/**
 	 * Newest span chunk the start-up replay read. The ingest worker writes while the replay
 	 * runs and its hand-overs wait in the port meanwhile: a hand-over whose chunks are at or
@@ -57,6 +73,8 @@ export class RollupEngine {
 	 * in one transaction, and the replay reads a snapshot of chunk ids), so it is skipped.
 	 */
 	private replayedThroughChunkId = 0;
+	/** The same for metric chunks: hand-overs with metric chunks at or below it are not added again. */
+	private replayedThroughMetricChunkId = 0;
 	private lastCheckpointMs = 0;
 	private lastEvictMs = 0;
 	private lastGapsMs = -Infinity;
@@ -73,8 +91,8 @@ export class RollupEngine {
 		this.ingest = { queuedBatches: 0, queuedRecords: 0, maxQueuedRecords: 0, paused: false, spansPerSec: 0, writtenSpans: 0, writtenBatches: 0, overflowedEndpoints: 0, overflowedInstances: 0 };
 	}
 
-	/** Replays span chunks stored after the last checkpoint and preloads the live ring. */
-	async start(): Promise<{ replayedSpans: number }> {
+	/** Replays span and metric chunks stored after the last checkpoint and preloads the live ring. */
+	async start(): Promise<{ replayedSpans: number; replayedMetricPoints: number }> {
 		const store = this.options.store;
 		const clockMs = this.clockMs();
 		this.ring.markCollectedFrom(clockMs);
@@ -92,20 +110,65 @@ export class RollupEngine {
 		const replayed = this.spans.takeDeltas();
 		this.ring.add(replayed);
 		this.pending.add(replayed);
+		const replayedMetricPoints = await this.replayMetrics(clockMs);
 		this.lastCheckpointMs = this.now();
 		this.lastEvictMs = this.now();
-		return { replayedSpans };
+		return { replayedSpans, replayedMetricPoints };
 	}
 
-	/** Stored transactions and points (ingest worker hand-over). `lastChunkId` = newest stored chunk. */
-	ingestColumns(columns: SpanColumns, metricPoints: readonly MetricPoint[], lastChunkId: number): void {
-		// metric points are never replayed, so they always count
+	/**
+	 * Metric chunks after the stored metric cursor into the metric rollup (never into the
+	 * active tracker: old points must not set the current in-flight estimate). A store
+	 * without a metric cursor (written before metric replay existed) starts from the newest
+	 * metric chunk held: its older windows may already hold those points, so replaying all
+	 * history would count them twice. Points of groups stored while that first start runs
+	 * may then lose their counter increases (they are baselines twice, never counted twice).
+	 */
+	private async replayMetrics(clockMs: number): Promise<number> {
+		const store = this.options.store;
+		const stored = await store.readRolledMetricChunkId();
+		const cursor = stored ?? (await store.lastMetricChunkId());
+		this.lastMetricChunkId = cursor;
+		const replay = store.metricChunksAfter(cursor)[Symbol.asyncIterator]();
+		let step = await replay.next();
+		await this.primeMetricBaselines(cursor, step.done ? clockMs : Math.min(clockMs, step.value.fromMs));
+		let points = 0;
+		for (; !step.done; step = await replay.next()) {
+			this.metrics.addPoints(step.value.points);
+			this.lastMetricChunkId = step.value.id;
+			points += step.value.points.length;
+		}
+		// without a stored cursor nothing was replayed: every hand-over still counts
+		this.replayedThroughMetricChunkId = stored === undefined ? 0 : this.lastMetricChunkId;
+		this.pending.addMetrics(this.metrics.takeDeltas());
+		return points;
+	}
+
+	/** Series baselines from chunks at or below `throughChunkId` (see metricBaselineLookbackMs); their windows are dropped. */
+	private async primeMetricBaselines(throughChunkId: number, beforeMs: number): Promise<void> {
+		if (throughChunkId <= 0) return;
+		for await (const chunk of this.options.store.metricChunksAfter(0, { throughChunkId, sinceMs: beforeMs - metricBaselineLookbackMs })) {
+			this.metrics.addPoints(chunk.points);
+		}
+		this.metrics.takeDeltas();
+	}
+
+	/**
+	 * Stored transactions and points (ingest worker hand-over). `lastChunkId` /
+	 * `lastMetricChunkId` = newest span / metric chunk the write stored (0: none). Spans and
+	 * points the start-up replay already read are skipped, each kind on its own: the two
+	 * replays read at different moments, so one write group can fall before one and after
+	 * the other.
+	 */
+	ingestColumns(columns: SpanColumns, metricPoints: readonly MetricPoint[], lastChunkId: number, lastMetricChunkId = 0): void {
 		if (lastChunkId === 0 || lastChunkId > this.replayedThroughChunkId) this.spans.addColumns(columns, this.clockMs());
 		if (metricPoints.length) {
-			this.metrics.addPoints(metricPoints);
+			if (lastMetricChunkId === 0 || lastMetricChunkId > this.replayedThroughMetricChunkId) this.metrics.addPoints(metricPoints);
+			// in-flight values are live whether or not the replay rolled their points up
 			this.active.observe(metricPoints);
 		}
 		if (lastChunkId > this.lastChunkId) this.lastChunkId = lastChunkId;
+		if (lastMetricChunkId > this.lastMetricChunkId) this.lastMetricChunkId = lastMetricChunkId;
 	}
 
 	setStatus(status: { connection: ConnectionStatus; ingest: IngestStatus }): void {
@@ -136,7 +199,7 @@ export class RollupEngine {
 		}
 		const dueCheckpoint = this.now() - this.lastCheckpointMs >= (this.options.checkpointEveryMs ?? 5_000) || this.pending.windowCount > maxPendingWindows;
 		if (dueCheckpoint) {
-			this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId });
+			this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId, rolledMetricChunkId: this.lastMetricChunkId });
 			this.pending = new PendingRollups();
 			this.lastCheckpointMs = this.now();
 		}
@@ -165,7 +228,7 @@ export class RollupEngine {
 	async flush(): Promise<void> {
 		this.pending.add(this.spans.takeDeltas());
 		this.pending.addMetrics(this.metrics.takeDeltas());
-		this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId });
+		this.unsaved.push({ pending: this.pending, rolledChunkId: this.lastChunkId, rolledMetricChunkId: this.lastMetricChunkId });
 		this.pending = new PendingRollups();
 		await this.checkpoint();
 	}
@@ -173,13 +236,14 @@ export class RollupEngine {
 	/** Writes every unsaved checkpoint in order; a failure keeps them for the next tick. */
 	async checkpoint(): Promise<void> {
 		while (this.unsaved.length) {
-			const { pending, rolledChunkId } = this.unsaved[0];
+			const { pending, rolledChunkId, rolledMetricChunkId } = this.unsaved[0];
 			try {
 				await this.options.store.checkpointRollups({
 					windows: pending.records(),
 					metricWindows: pending.metricRecords(),
 					metricSeries: this.metrics.takeDescriptors(),
-					rolledChunkId
+					rolledChunkId,
+					rolledMetricChunkId
 				});
 				this.unsaved.shift();
 			} catch (error) {

@@ -11,7 +11,8 @@ import type { RollupEngine } from './rollup-engine';
 import type { WriteResult } from './telemetry-store';
 
 export type RollupPortMessage =
-	| { type: 'spans'; columns: SpanColumns; metrics: MetricPoint[]; lastChunkId: number }
+	/** `lastChunkId` / `lastMetricChunkId`: newest span / metric chunk the write stored (0: none). */
+	| { type: 'spans'; columns: SpanColumns; metrics: MetricPoint[]; lastChunkId: number; lastMetricChunkId: number }
 	| { type: 'status'; status: { connection: ConnectionStatus; ingest: IngestStatus } }
 	| { type: 'notice'; notice: StorageNotice };
 
@@ -29,7 +30,8 @@ export function rollupSender(port: PortLike, now: () => number = Date.now) {
 			const columns = toSpanColumns(spans);
 			const metrics = batches.flatMap((b) => b.metrics);
 			const lastChunkId = result.spanChunkIds.at(-1) ?? 0;
-			const message: RollupPortMessage = { type: 'spans', columns, metrics, lastChunkId };
+			const lastMetricChunkId = result.metricChunkIds.at(-1) ?? 0;
+			const message: RollupPortMessage = { type: 'spans', columns, metrics, lastChunkId, lastMetricChunkId };
 			port.postMessage(message, spanColumnBuffers(columns));
 		},
 		status(status: { connection: ConnectionStatus; ingest: IngestStatus }, force = false): void {
@@ -46,7 +48,7 @@ export function rollupSender(port: PortLike, now: () => number = Date.now) {
 export function handleRollupMessage(engine: RollupEngine, message: RollupPortMessage): void {
 	switch (message.type) {
 		case 'spans':
-			engine.ingestColumns(message.columns, message.metrics, message.lastChunkId);
+			engine.ingestColumns(message.columns, message.metrics, message.lastChunkId, message.lastMetricChunkId);
 			break;
 		case 'status':
 			engine.setStatus(message.status);

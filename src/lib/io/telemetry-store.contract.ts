@@ -289,6 +289,53 @@ export function runTelemetryStoreContract(name: string, create: () => Promise<Co
 			expect(settings.retentionHours.logs).toBe(1);
 		}));
 
+		it('keeps the metric rollup cursor with the checkpoint, across a reopen', withStore(async (h) => {
+			expect(await h.store.readRolledMetricChunkId()).toBeUndefined();
+			await h.store.checkpointRollups({ windows: [], metricWindows: [], metricSeries: [], rolledChunkId: 3, rolledMetricChunkId: 5 });
+			expect(await h.store.readRolledMetricChunkId()).toBe(5);
+			// a checkpoint without it (a caller that rolls up no metrics) leaves it as it was
+			await h.store.checkpointRollups({ windows: [], metricWindows: [], metricSeries: [], rolledChunkId: 4 });
+			expect(await h.store.readRolledMetricChunkId()).toBe(5);
+			await h.store.checkpointRollups({ windows: [], metricWindows: [], metricSeries: [], rolledChunkId: 4, rolledMetricChunkId: 0 });
+			expect(await h.store.readRolledMetricChunkId()).toBe(0);
+			await h.store.checkpointRollups({ windows: [], metricWindows: [], metricSeries: [], rolledChunkId: 9, rolledMetricChunkId: 8 });
+			const reopened = await h.reopen();
+			expect(await reopened.readRolledMetricChunkId()).toBe(8);
+			expect(await reopened.readRolledChunkId()).toBe(9);
+		}));
+
+		it('follows metric chunks after an id, ascending, whole', withStore(async (h) => {
+			const point = (i: number, name = 'heap'): MetricPoint => ({
+				resourceId: 'r1', service: 'loans', instance: 'loans-0', name, unit: 'By', type: 'gauge',
+				timeUs: (t0 + i * 100) * 1000, attrs: {}, value: i
+			});
+			expect(await h.store.lastMetricChunkId()).toBe(0);
+			const r1 = await h.store.writeBatches('e1', [batch(1, [makeSpan({ endMs: t0 })], { metrics: Array.from({ length: 2_500 }, (_, i) => point(i)) })]);
+			const r2 = await h.store.writeBatches('e1', [batch(2, [], { metrics: Array.from({ length: 10 }, (_, i) => point(3_000 + i, 'gc')) })]);
+			const r3 = await h.store.writeBatches('e1', [batch(3, [makeSpan({ endMs: t0 })])]);
+			expect(r1.metricChunkIds).toHaveLength(3);
+			expect(r2.metricChunkIds).toHaveLength(1);
+			expect(r3.metricChunkIds).toEqual([]);
+			const ids = [...r1.metricChunkIds, ...r2.metricChunkIds];
+			expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+			expect(await h.store.lastMetricChunkId()).toBe(r2.metricChunkIds[0]);
+			const follow = async (after: number, options?: { throughChunkId?: number; sinceMs?: number }) => {
+				const steps: { id: number; values: number[]; fromMs: number; toMs: number }[] = [];
+				for await (const c of h.store.metricChunksAfter(after, options)) steps.push({ id: c.id, values: c.points.map((p) => p.value!), fromMs: c.fromMs, toMs: c.toMs });
+				return steps;
+			};
+			const after = await follow(r1.metricChunkIds[0]);
+			expect(after.map((s) => s.id)).toEqual([r1.metricChunkIds[1], r1.metricChunkIds[2], r2.metricChunkIds[0]]);
+			expect(after.flatMap((s) => s.values)).toEqual([...Array.from({ length: 1_500 }, (_, i) => 1_000 + i), ...Array.from({ length: 10 }, (_, i) => 3_000 + i)]);
+			expect(after[0]).toMatchObject({ fromMs: t0 + 100_000, toMs: t0 + 199_900 });
+			expect((await follow(0)).flatMap((s) => s.values)).toHaveLength(2_510);
+			expect(await follow(r2.metricChunkIds[0])).toEqual([]);
+			// bounded by id and by time: chunks holding points at or after sinceMs, up to throughChunkId
+			expect((await follow(0, { throughChunkId: r1.metricChunkIds[1] })).map((s) => s.id)).toEqual(r1.metricChunkIds.slice(0, 2));
+			expect((await follow(0, { throughChunkId: r1.metricChunkIds[2], sinceMs: t0 + 150_000 })).map((s) => s.id)).toEqual(r1.metricChunkIds.slice(1));
+			expect((await follow(r1.metricChunkIds[1], { sinceMs: t0 + 250_000 })).map((s) => s.id)).toEqual([r2.metricChunkIds[0]]);
+		}));
+
 		it('lists span chunks after a rollup cursor for recovery', withStore(async (h) => {
 			const r1 = await h.store.writeBatches('e1', [batch(1, randomSpans({ count: 1_200, startMs: t0, seconds: 5, seed: 2 }))]);
 			const r2 = await h.store.writeBatches('e1', [batch(2, randomSpans({ count: 10, startMs: t0, seconds: 5, seed: 3 }))]);

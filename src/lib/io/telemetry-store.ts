@@ -208,6 +208,8 @@ export interface TelemetryStore {
 /** What `writeBatches` did. */
 export interface WriteResult {
 	spanChunkIds: number[];
+	/** Ids of the metric chunks written, ascending (all committed in the same transaction). */
+	metricChunkIds: number[];
 	spans: number;
 	metricPoints: number;
 	logs: number;
@@ -221,6 +223,27 @@ export interface RollupCheckpoint {
 	metricSeries: MetricSeriesDescriptor[];
 	/** Every span chunk with id <= this is reflected in stored rollups after the checkpoint. */
 	rolledChunkId: number;
+	/**
+	 * Every metric chunk with id <= this is reflected in stored metric windows after the
+	 * checkpoint (stored in the same transaction). Absent: the stored metric cursor is kept.
+	 */
+	rolledMetricChunkId?: number;
+}
+
+/** Which metric chunks `metricChunksAfter` returns besides id > afterChunkId. */
+export interface MetricFollowOptions {
+	/** Only chunks with id <= this. */
+	throughChunkId?: number;
+	/** Only chunks holding a point at or after this time (chunk `toMs` >= sinceMs), Unix ms. */
+	sinceMs?: number;
+}
+
+/** A stored metric chunk as followers read it; `fromMs` / `toMs` span its points' times. */
+export interface MetricChunkStep {
+	id: number;
+	fromMs: number;
+	toMs: number;
+	points: MetricPoint[];
 }
 
 export interface EvictionResult {
@@ -258,6 +281,18 @@ export interface TelemetryWriter {
 	spanChunksAfter(afterChunkId: number, options?: SpanFollowOptions): AsyncIterable<{ id: number; spans: SpanRecord[] }>;
 	/** Highest span chunk id stored, 0 when none. */
 	lastSpanChunkId(): Promise<number>;
+	/**
+	 * Metric chunk id up to which stored metric windows are complete; undefined when no
+	 * checkpoint has stored one (a store written before metric replay existed, or a new one).
+	 */
+	readRolledMetricChunkId(): Promise<number | undefined>;
+	/**
+	 * Metric chunks with id > afterChunkId, ascending by id, whole (points in stored order),
+	 * one chunk (at most chunkMaxRecords points) per step. Evicted chunks are absent.
+	 */
+	metricChunksAfter(afterChunkId: number, options?: MetricFollowOptions): AsyncIterable<MetricChunkStep>;
+	/** Highest metric chunk id stored, 0 when none. */
+	lastMetricChunkId(): Promise<number>;
 
 	/**
 	 * Deletes records past retention at `nowMs`, at most `maxChunks` chunks and
