@@ -127,19 +127,23 @@ export class RollupEngine {
 	private async replayMetrics(clockMs: number): Promise<number> {
 		const store = this.options.store;
 		const stored = await store.readRolledMetricChunkId();
-		const cursor = stored ?? (await store.lastMetricChunkId());
-		this.lastMetricChunkId = cursor;
-		const replay = store.metricChunksAfter(cursor)[Symbol.asyncIterator]();
+		if (stored === undefined) {
+			// nothing is replayed, so every hand-over counts (replayedThroughMetricChunkId stays 0)
+			this.lastMetricChunkId = await store.lastMetricChunkId();
+			await this.primeMetricBaselines(this.lastMetricChunkId, clockMs);
+			return 0;
+		}
+		this.lastMetricChunkId = stored;
+		const replay = store.metricChunksAfter(stored)[Symbol.asyncIterator]();
 		let step = await replay.next();
-		await this.primeMetricBaselines(cursor, step.done ? clockMs : Math.min(clockMs, step.value.fromMs));
+		await this.primeMetricBaselines(stored, step.done ? clockMs : Math.min(clockMs, step.value.fromMs));
 		let points = 0;
 		for (; !step.done; step = await replay.next()) {
 			this.metrics.addPoints(step.value.points);
 			this.lastMetricChunkId = step.value.id;
 			points += step.value.points.length;
 		}
-		// without a stored cursor nothing was replayed: every hand-over still counts
-		this.replayedThroughMetricChunkId = stored === undefined ? 0 : this.lastMetricChunkId;
+		this.replayedThroughMetricChunkId = this.lastMetricChunkId;
 		this.pending.addMetrics(this.metrics.takeDeltas());
 		return points;
 	}
