@@ -1,14 +1,12 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { toSpanColumns } from '../domain/telemetry/span-columns';
 import { makeSpan, randomSpans } from '../domain/telemetry/test-spans';
 import type { LiveSnapshot } from '../domain/telemetry/live-snapshot';
 import { MetricRollup } from '../domain/telemetry/metric-rollup';
 import { PendingRollups } from '../domain/telemetry/pending-rollups';
-import { DexieTelemetryStore } from './dexie-store';
 import { MemoryTelemetryStore } from './memory-store';
 import { RollupEngine } from './rollup-engine';
-import { expectedIncreases, metricBatch, metricColumns, storedIncreases, writeMetricBatch } from './rollup-metric-replay.test-support';
+import { expectedIncreases, metricBatch, metricColumns, storeKinds, storedIncreases, writeMetricBatch, type StoreKind } from './rollup-metric-replay.test-support';
 import { batch } from './telemetry-store.contract';
 import type { TelemetryDatabase } from './telemetry-store';
 
@@ -162,32 +160,6 @@ describe('RollupEngine metrics', () => {
 		expect(frame.series[0].columns.mean).toEqual([20]);
 	});
 });
-
-/** A store kind for the replay tests: `reload` opens the same data again (the crashed tab's store stays as it was). */
-interface StoreKind {
-	name: string;
-	open(now: { value: number }): { store: TelemetryDatabase; reload(): TelemetryDatabase };
-}
-
-let dbCounter = 0;
-const storeKinds: StoreKind[] = [
-	{
-		name: 'memory store',
-		open: (now) => {
-			const store = new MemoryTelemetryStore({ clock: { now: () => now.value } });
-			return { store, reload: () => store };
-		}
-	},
-	{
-		name: 'Dexie store',
-		open: (now) => {
-			const indexedDB = new IDBFactory();
-			const name = 'replay-' + ++dbCounter;
-			const open = () => new DexieTelemetryStore({ name, indexedDB, IDBKeyRange, clock: { now: () => now.value } });
-			return { store: open(), reload: open };
-		}
-	}
-];
 
 /** Batches 1..n written and handed over to an engine that never stops, then flushed. */
 async function neverStopped(kind: StoreKind, n: number) {

@@ -3,7 +3,10 @@
  * gauge, cumulative sum, cumulative histogram and delta sum points, one batch per second,
  * written to a store and handed over as the ingest worker does (through rollupSender).
  */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { MetricPoint, TelemetryBatch } from '../protocol/records';
+import { DexieTelemetryStore } from './dexie-store';
+import { MemoryTelemetryStore } from './memory-store';
 import { handleRollupMessage, rollupSender, type RollupPortMessage } from './rollup-port';
 import type { RollupEngine } from './rollup-engine';
 import type { TelemetryDatabase, WriteResult } from './telemetry-store';
@@ -80,3 +83,29 @@ export async function storedIncreases(store: TelemetryDatabase, fromMs: number, 
 	};
 	return { requests: await total('requests', 'ratePerSec'), latencyCount: await total('latency', 'countPerSec'), bytes: await total('bytes', 'ratePerSec') };
 }
+
+/** A store kind for the replay tests: `reload` opens the same data again (the crashed tab's store stays as it was). */
+export interface StoreKind {
+	name: string;
+	open(now: { value: number }): { store: TelemetryDatabase; reload(): TelemetryDatabase };
+}
+
+let dbCounter = 0;
+export const storeKinds: StoreKind[] = [
+	{
+		name: 'memory store',
+		open: (now) => {
+			const store = new MemoryTelemetryStore({ clock: { now: () => now.value } });
+			return { store, reload: () => store };
+		}
+	},
+	{
+		name: 'Dexie store',
+		open: (now) => {
+			const indexedDB = new IDBFactory();
+			const name = 'replay-' + ++dbCounter;
+			const open = () => new DexieTelemetryStore({ name, indexedDB, IDBKeyRange, clock: { now: () => now.value } });
+			return { store: open(), reload: open };
+		}
+	}
+];
