@@ -15,7 +15,8 @@ import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindo
 import { chunkMetaOf, chunkSpans, toLogChunks, toMetricChunks, toSpanChunkDrafts, type ChunkKind, type ChunkMeta } from './chunks';
 import { TelemetryDexie, readTotals, type TableTotals } from './dexie-schema';
 import { oldestSpanMs, removeExpired, removeOldest } from './dexie-eviction';
-import { copyTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
+import { copyTransactions, readBatch, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
+import { readAhead } from './read-ahead';
 import { txKindsOf } from './transaction-chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
 import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
@@ -226,9 +227,8 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			return;
 		}
 		const ids = (await this.db.spanChunks.where(':id').above(afterChunkId).primaryKeys()) as number[];
-		for (const id of ids) {
-			const chunk = await this.db.spanChunks.get(id);
-			if (chunk) yield { id, spans: chunkSpans(chunk) };
+		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.spanChunks.bulkGet(batch))) {
+			for (const chunk of rows) if (chunk) yield { id: chunk.id!, spans: chunkSpans(chunk) };
 		}
 	}
 
@@ -306,11 +306,12 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		const metas = await this.db.chunkMeta.where('[kind+toMs]').between(['span', query.fromMs], ['span', Dexie.maxKey]).toArray();
 		const maxId = query.maxChunkId ?? Infinity;
 		const ids = metas.filter((m) => m.fromMs < query.toMs && m.id <= maxId).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
-		for (const id of ids) {
-			const chunk = await this.db.spanChunks.get(id);
-			if (!chunk) continue;
-			const spans = filterSpans(chunkSpans(chunk), query, isTransaction);
-			if (spans.length) yield spans;
+		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.spanChunks.bulkGet(batch))) {
+			for (const chunk of rows) {
+				if (!chunk) continue;
+				const spans = filterSpans(chunkSpans(chunk), query, isTransaction);
+				if (spans.length) yield spans;
+			}
 		}
 	}
 

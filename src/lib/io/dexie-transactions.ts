@@ -28,9 +28,10 @@ import {
 	type TxPiece
 } from './transaction-chunks';
 import { txMetaOf } from './transaction-fill';
+import { readAhead } from './read-ahead';
 
-/** Records fetched per IndexedDB request when reading (Chromium here: ~20 % faster than one at a time). */
-const readBatch = 4;
+/** Records fetched per IndexedDB request when reading (Chromium here: ~20 % faster than one at a time; 8 gains nothing more). */
+export const readBatch = 4;
 
 export type TxOpen = Partial<Record<TxKind, number>>;
 
@@ -118,11 +119,13 @@ export async function* transactionChunks(db: TelemetryDexie, query: SpanChunkQue
 	}
 	metas.sort((a, b) => a.fromMs - b.fromMs);
 	const filter = { ...query, transactionsOnly: false, entriesOnly: false };
-	for (let i = 0; i < metas.length; i += readBatch) {
-		const batch = metas.slice(i, i + readBatch);
+	const fetch = (batch: ChunkMeta[]) => {
 		const rawIds = batch.filter((m) => m.kind === 'span').map((m) => m.id);
 		const txIds = batch.filter((m) => m.kind !== 'span').map((m) => m.id);
-		const [raws, records] = await Promise.all([rawIds.length ? db.spanChunks.bulkGet(rawIds) : [], txIds.length ? db.txChunks.bulkGet(txIds) : []]);
+		return Promise.all([rawIds.length ? db.spanChunks.bulkGet(rawIds) : [], txIds.length ? db.txChunks.bulkGet(txIds) : []]);
+	};
+	for await (const { keys: batch, rows } of readAhead(metas, readBatch, fetch)) {
+		const [raws, records] = rows;
 		const rawById = new Map(raws.flatMap((c) => (c ? [[c.id!, c] as const] : [])));
 		const txById = new Map(records.flatMap((r) => (r ? [[r.id!, r] as const] : [])));
 		for (const m of batch) {
@@ -154,8 +157,7 @@ async function* piecesAfter(db: TelemetryDexie, kind: TxKind, afterId: number, l
 			.until((m) => (m.lastSourceId ?? 0) <= afterId)
 			.toArray()
 	).reverse();
-	for (let i = 0; i < metas.length; i += readBatch) {
-		const records = await db.txChunks.bulkGet(metas.slice(i, i + readBatch).map((m) => m.id));
+	for await (const { rows: records } of readAhead(metas, readBatch, (batch) => db.txChunks.bulkGet(batch.map((m) => m.id)))) {
 		for (const record of records) {
 			if (!record) continue;
 			for (const p of record.pieces) {
@@ -175,9 +177,8 @@ export async function* transactionsAfter(db: TelemetryDexie, afterId: number, ki
 	if (limitId === undefined || limitId <= afterId) return;
 	if (afterId + 1 < fromId) {
 		const ids = (await db.spanChunks.where(':id').between(afterId, Math.min(fromId, limitId + 1), false, false).primaryKeys()) as number[];
-		for (const id of ids) {
-			const chunk = await db.spanChunks.get(id);
-			if (chunk) yield { id, spans: rawTransactions(chunkSpans(chunk), kinds) };
+		for await (const { rows } of readAhead(ids, readBatch, (batch) => db.spanChunks.bulkGet(batch))) {
+			for (const chunk of rows) if (chunk) yield { id: chunk.id!, spans: rawTransactions(chunkSpans(chunk), kinds) };
 		}
 	}
 	yield* mergeFollow(kinds.map((k) => piecesAfter(db, k, Math.max(afterId, fromId - 1), limitId)));
