@@ -210,9 +210,8 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 						.filter((id) => id > afterChunkId && id <= through)
 						.sort((a, b) => a - b)
 				: ((await this.db.metricChunks.where(':id').above(afterChunkId).primaryKeys()) as number[]).filter((id) => id <= through);
-		for (const id of ids) {
-			const chunk = await this.db.metricChunks.get(id);
-			if (chunk) yield { id, fromMs: chunk.fromMs, toMs: chunk.toMs, points: chunk.points };
+		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.metricChunks.bulkGet(batch))) {
+			for (const chunk of rows) if (chunk) yield { id: chunk.id!, fromMs: chunk.fromMs, toMs: chunk.toMs, points: chunk.points };
 		}
 	}
 
