@@ -122,3 +122,41 @@ describe('Transactions: the slow-SQL incident from the scatter to the span', () 
 		expect(await imported.statement()).toBe(truth.statement);
 	});
 });
+
+describe('Transactions: a window as a file', () => {
+	it('exports the shown window as OTLP/JSON and reads it back into the scatter, with the file named', async () => {
+		const relay = await startRelay({ demo: true });
+		stops.push(() => relay.stop());
+		const page = await newPage();
+		const transactions = new TransactionsPage(page);
+		await transactions.open(relay.appUrl, '?range=5m');
+		await expect.poll(() => transactions.inView(), { timeout: 60_000 }).toBeGreaterThan(20);
+
+		const files = page.getByRole('group', { name: 'Files' });
+		const downloading = page.waitForEvent('download');
+		await files.getByRole('button', { name: 'Export window (OTLP JSON)' }).click();
+		const download = await downloading;
+		expect(download.suggestedFilename()).toMatch(/^meridian-window-.*\.otlp\.jsonl$/);
+		const file = join(dir, download.suggestedFilename());
+		await download.saveAs(file);
+		const exported = (await files.getByRole('status').innerText()).match(/^Exported (\d+) spans and (\d+) logs\.$/);
+		expect(Number(exported?.[1])).toBeGreaterThan(0);
+
+		await files.getByLabel('Import OTLP JSON').setInputFiles(file);
+		await files.getByRole('status').filter({ hasText: `spans of` }).waitFor();
+		const read = (await files.getByRole('status').innerText()).match(/^Read (\d+) spans of (\d+) traces from (.+)\.$/);
+		// every exported span comes back, from the file it was saved as
+		expect(Number(read?.[1])).toBe(Number(exported?.[1]));
+		expect(read?.[3]).toBe(download.suggestedFilename());
+		const shown = page.getByRole('status').filter({ hasText: /transactions imported from/ });
+		await shown.waitFor();
+		const count = Number((await shown.innerText()).replace(/,/g, '').match(/Showing (\d+) transactions/)?.[1]);
+		expect(count).toBeGreaterThan(0);
+		await expect.poll(() => transactions.inView()).toBe(count);
+		// exporting is for stored data: off while the file is shown, back with it
+		expect(await files.getByRole('button', { name: 'Export window (OTLP JSON)' }).isDisabled()).toBe(true);
+		await page.getByRole('button', { name: 'Back to stored data' }).click();
+		await shown.waitFor({ state: 'detached' });
+		expect(await files.getByRole('button', { name: 'Export window (OTLP JSON)' }).isDisabled()).toBe(false);
+	});
+});

@@ -74,14 +74,8 @@ export const transactions = {
 	'tx.search.reason.bad-number': 'a number after <, <=, > or >=',
 	'tx.search.reason.bad-status': 'error or ok',
 	'tx.search.rootMissing': 'root missing',
-	'tx.files': 'Files',
 	'tx.export': 'Export window (OTLP JSON)',
 	'tx.export.done': 'Exported {spans} spans and {logs} logs.',
 	'tx.export.truncated': 'Exported the first {spans} spans and {logs} logs: the window holds more than a file keeps.',
-	'tx.export.empty': 'Nothing stored in this window to export.',
-	'tx.export.failed': 'The export failed: {message}',
-	'tx.import': 'Import OTLP JSON',
-	'tx.import.done': 'Read {spans} spans of {traces} traces from {file}.',
-	'tx.import.failed': '{file} could not be read: {message}',
-	'tx.import.tooLarge': '{file} is larger than {limit} MB.'
+	'tx.export.empty': 'Nothing stored in this window to export.'
 };

@@ -75,14 +75,8 @@ export const transactions: Record<keyof typeof en, string> = {
 	'tx.search.reason.bad-number': '<, <=, >, >= 뒤에는 숫자',
 	'tx.search.reason.bad-status': 'error 또는 ok',
 	'tx.search.rootMissing': '루트 없음',
-	'tx.files': '파일',
 	'tx.export': '구간 내보내기 (OTLP JSON)',
 	'tx.export.done': '스팬 {spans}개와 로그 {logs}개를 내보냈습니다.',
 	'tx.export.truncated': '구간이 파일 한도보다 커서 처음 스팬 {spans}개와 로그 {logs}개만 내보냈습니다.',
-	'tx.export.empty': '이 구간에 내보낼 데이터가 없습니다.',
-	'tx.export.failed': '내보내지 못했습니다: {message}',
-	'tx.import': 'OTLP JSON 가져오기',
-	'tx.import.done': '{file}에서 트레이스 {traces}개, 스팬 {spans}개를 읽었습니다.',
-	'tx.import.failed': '{file}을(를) 읽지 못했습니다: {message}',
-	'tx.import.tooLarge': '{file}이(가) {limit} MB보다 큽니다.'
+	'tx.export.empty': '이 구간에 내보낼 데이터가 없습니다.'
 };

@@ -1,7 +1,4 @@
-/** Largest OTLP/JSON file read (text in memory, parsed in the trace worker). */
-export const maxImportBytes = 64 * 1024 * 1024;
-
-/** Offers `text` as a file download. */
+/** Offers `text` as a file download (the object URL is revoked after 10 s, when the browser holds the file). */
 export function downloadText(fileName: string, text: string, type = 'application/x-ndjson'): void {
 	const url = URL.createObjectURL(new Blob([text], { type }));
 	const a = document.createElement('a');
