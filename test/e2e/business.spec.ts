@@ -3,6 +3,9 @@
  * designer feeds a board whose count and amount move with the bank's traffic; the kiosk
  * rotates between boards; the Korean locale shows Korean labels and ₩ amounts.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
@@ -77,6 +80,36 @@ describe('business boards on the demo bank', () => {
 		// and back again: it rotates, not just moves on once
 		const now = await kiosk.boardTitle();
 		await expect.poll(() => kiosk.boardTitle(), { timeout: 15_000, interval: 500 }).not.toBe(now);
+	});
+
+	it('exports a board as JSON, imports it as a copy that opens with its widgets, and refuses a damaged file with the reason', async () => {
+		const page = await newPage();
+		const boards = new BusinessPage(page);
+		await page.goto(`${relay.appUrl}/designer/`);
+		await page.getByRole('button', { name: 'Add the demo bank starter set' }).click();
+		await page.getByRole('button', { name: 'Loan application', exact: true }).waitFor();
+		await boards.open(relay.appUrl, '?board=board-bank-overview');
+		await boards.widget('Amount transferred').waitFor();
+		const widgets = await page.getByRole('region').filter({ has: page.locator('output') }).count();
+
+		const downloading = page.waitForEvent('download');
+		await page.getByRole('button', { name: 'Export JSON' }).click();
+		const download = await downloading;
+		const file = join(mkdtempSync(join(tmpdir(), 'meridian-board-')), download.suggestedFilename());
+		await download.saveAs(file);
+		expect(JSON.parse(readFileSync(file, 'utf8')).board.id).toBe('board-bank-overview');
+
+		await page.getByLabel('Import JSON').setInputFiles(file);
+		await page.waitForURL((url) => !!url.searchParams.get('board') && url.searchParams.get('board') !== 'board-bank-overview');
+		await boards.widget('Amount transferred').waitFor();
+		expect(await page.getByRole('region').filter({ has: page.locator('output') }).count()).toBe(widgets);
+
+		const damaged = file.replace(/\.json$/, '-damaged.json');
+		writeFileSync(damaged, readFileSync(file, 'utf8').replace('"widgets"', '"gadgets"'));
+		const copyUrl = page.url();
+		await page.getByLabel('Import JSON').setInputFiles(damaged);
+		await page.getByRole('alert').filter({ hasText: 'The file was not imported; nothing was changed' }).waitFor();
+		expect(page.url()).toBe(copyUrl);
 	});
 
 	it('shows Korean labels and ₩ amounts in the Korean locale', async () => {

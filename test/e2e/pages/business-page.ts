@@ -23,13 +23,19 @@ export class BusinessPage {
 		return this.page.getByRole('navigation', { name: 'Boards' }).getByRole('link');
 	}
 
-	/** Creates a board (it opens in edit mode) and gives it `title`; returns its id from the address. */
+	/**
+	 * Creates a board (it opens in edit mode) and gives it `title`; returns its id from the
+	 * address. Waits for the address to name another board than before: while it still names
+	 * the previous one, the title field is that board's.
+	 */
 	async newBoard(title: string): Promise<string> {
+		const before = new URL(this.page.url()).searchParams.get('board');
 		await this.page.getByRole('button', { name: 'New board' }).first().click();
-		await this.page.waitForURL(/board=board-/);
+		await this.page.waitForURL((url) => /^board-/.test(url.searchParams.get('board') ?? '') && url.searchParams.get('board') !== before);
+		const id = new URL(this.page.url()).searchParams.get('board')!;
 		await this.setTitle(title);
-		await this.boardTabs().filter({ hasText: title }).waitFor();
-		return new URL(this.page.url()).searchParams.get('board') ?? '';
+		await this.page.getByRole('link', { name: title, exact: true }).and(this.page.locator(`[href$="board=${encodeURIComponent(id)}"]`)).waitFor();
+		return id;
 	}
 
 	async setTitle(title: string): Promise<void> {
