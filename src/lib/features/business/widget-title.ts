@@ -4,7 +4,7 @@ import type { Widget } from '$lib/domain/docs/board';
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-export function domainName(definitions: BusinessDefinitions, id: string, locale: string): string {
+export function domainName(definitions: Pick<BusinessDefinitions, 'domains'>, id: string, locale: string): string {
 	const d = definitions.domains.find((x) => x.id === id);
 	// an empty name (a language not filled in) falls through to the next
 	return d ? d.names[locale] || d.names.en || Object.values(d.names).find((n) => n) || id : id;
