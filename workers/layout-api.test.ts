@@ -52,6 +52,28 @@ describe('layout worker api', { timeout: 60_000 }, () => {
 		expect(diff.edges.find((e) => e.id === 'svc:gw->svc:b')!.change).toBe('new');
 	});
 
+	it('gives rates per second of the part of the window the device holds spans for', async () => {
+		const store = new MemoryTelemetryStore();
+		const baseMs = traceBaseUs / 1000;
+		// the device collected from baseMs + 60 s: 30 calls over the following 60 s
+		const spans = Array.from({ length: 30 }, (_, k) => call('gw', 'a', k + 1, 60_000 + k * 2_000)).flat();
+		await store.writeBatches('epoch', [{ seq: 1, receivedMs: baseMs, resources: [], spans, metrics: [], logs: [] }]);
+		const api = createLayoutApi(elk, () => store);
+		const rate = async (fromMs: number, toMs: number) => {
+			const reply = await api.mapForWindow(1, 'x', { fromMs, toMs });
+			if (reply.status !== 'done') throw new Error('superseded');
+			return { perSec: reply.graph.edges.find((e) => e.id === 'svc:gw->svc:a')!.figures.requestsPerSec, fromMs: reply.graph.fromUs / 1000 };
+		};
+		// a 2-minute window of which the device holds the second minute (from its first chunk,
+		// whose spans end 8-10 ms after the first call starts): 30 calls in 60 s
+		const partial = await rate(baseMs, baseMs + 120_000);
+		expect(partial.fromMs - baseMs).toBeGreaterThanOrEqual(60_000);
+		expect(partial.fromMs - baseMs).toBeLessThanOrEqual(60_010);
+		expect(partial.perSec).toBeCloseTo(0.5, 3);
+		// a window inside what is held keeps its own length: 25 calls (from 70 s) in 120 s
+		expect(await rate(baseMs + 70_000, baseMs + 190_000)).toEqual({ perSec: 25 / 120, fromMs: baseMs + 70_000 });
+	});
+
 	it("answers each service's domain from the traces and from the designer's mapping, and its platform events", async () => {
 		const store = new MemoryTelemetryStore();
 		const baseMs = traceBaseUs / 1000;

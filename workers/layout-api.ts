@@ -29,6 +29,7 @@ export interface MapSource {
 	spanChunks(query: { fromMs: number; toMs: number }): AsyncIterable<SpanRecord[]>;
 	resources(query?: { sinceMs?: number }): Promise<ResourceRecord[]>;
 	logChunks(query: { fromMs: number; toMs: number }): AsyncIterable<LogRecord[]>;
+	spansHeldFromMs(): Promise<number>;
 }
 
 export interface MapOptions {
@@ -90,7 +91,11 @@ export function createLayoutApi(elk: ElkEngine, openStore: (dbName: string) => M
 				}
 			}
 			const resources = await store.resources({ sinceMs: window.fromMs - pairingMarginMs });
-			const graph = await foldTopology({ chunks: tallied(), resources }, { ...window, signal });
+			// rates are per second of the window the device collected: a window reaching back
+			// before the oldest span held (a fresh install, data evicted) is counted from there
+			const heldFromMs = await store.spansHeldFromMs();
+			const fromMs = heldFromMs > window.fromMs && heldFromMs < window.toMs ? heldFromMs : window.fromMs;
+			const graph = await foldTopology({ chunks: tallied(), resources }, { ...window, fromMs, signal });
 			if (graph.cancelled) return { status: 'superseded' };
 			const events = new ServiceEventTally(resources);
 			let logChunks = 0;

@@ -369,6 +369,10 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		return filterLogs(chunks.flatMap((c) => c.logs), query);
 	}
 
+	async spansHeldFromMs(): Promise<number> {
+		return oldestSpanMs(this.db);
+	}
+
 	async storageStats(): Promise<StorageStats> {
 		const db = this.db;
 		const totals = readTotals(await this.readMeta('totals'));

@@ -342,6 +342,10 @@ export class MemoryTelemetryStore extends StoreReads implements TelemetryDatabas
 		return structuredClone(filterLogs(chunks.flatMap((c) => c.logs), query));
 	}
 
+	async spansHeldFromMs(): Promise<number> {
+		return this.oldestSpanMs();
+	}
+
 	async storageStats(): Promise<StorageStats> {
 		const chunkStats = (kind: ChunkKind): TableStats => {
 			let items = 0;

@@ -194,6 +194,11 @@ export interface TelemetryStore {
 
 	storageStats(): Promise<StorageStats>;
 	/**
+	 * Start of the oldest raw span chunk held, Unix ms (0 when none): spans were collected on
+	 * this device from then on, so a window reaching further back holds no spans before it.
+	 */
+	spansHeldFromMs(): Promise<number>;
+	/**
 	 * A small document a view keeps beside the data (pinned map positions, the map's last
 	 * layout), stored in the meta table under `view:<key>`. Undefined when never written.
 	 * Values must be structured-clone friendly; callers bound their size.
