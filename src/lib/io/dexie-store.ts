@@ -10,16 +10,15 @@ import { windowStartMs, type RollupLevel } from '../domain/telemetry/levels';
 import { mergeWindowRecord } from '../domain/telemetry/rollup';
 import { mergeMetricRecord } from '../domain/telemetry/metric-stats';
 import { joinMetricParts, joinPartRecords, rollupParts, splitMetricRecord, splitWindowRecord, type RollupPart } from '../domain/telemetry/rollup-parts';
-import { isTransaction } from '../domain/telemetry/transactions';
 import type { GapRecord, MetricRollupRecord, MetricSeriesDescriptor, RollupWindowRecord, StorageNotice, StoredResource, StreamCursor } from '../domain/telemetry/types';
-import { chunkMetaOf, chunkSpans, toLogChunks, toMetricChunks, toSpanChunkDrafts, type ChunkKind, type ChunkMeta } from './chunks';
+import { chunkMetaOf, chunkSpans, toLogChunks, toMetricChunks, toSpanChunkDrafts, type ChunkMeta } from './chunks';
 import { TelemetryDexie, readTotals, type TableTotals } from './dexie-schema';
 import { oldestSpanMs, removeExpired, removeOldest } from './dexie-eviction';
-import { copyTransactions, readBatch, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
-import { readAhead } from './read-ahead';
+import { logChunksInRange, metricChunksAfter, metricChunksInRange, rawSpanChunks, rawSpanChunksAfter } from './dexie-chunk-reads';
+import { copyTransactions, transactionChunks, transactionsAfter, type TxOpen } from './dexie-transactions';
 import { txKindsOf } from './transaction-chunks';
 import { StoreReads, maxStoredNotices, type StoreClock } from './store-base';
-import { emptyRemoved, evictionPlan, filterChunkLogs, filterChunkPoints, filterLogs, filterPoints, filterSpans, mergeDescriptor, mergeResource, notice } from './store-helpers';
+import { emptyRemoved, evictionPlan, filterLogs, filterPoints, mergeDescriptor, mergeResource, notice } from './store-helpers';
 import type { EvictionResult, LogChunkQuery, LogQuery, MetricChunkQuery, MetricChunkStep, MetricFollowOptions, MetricPointQuery, RangeQuery, RollupCheckpoint, SpanChunkQuery, SpanFollowOptions, StorageStats, TelemetryDatabase, WriteResult } from './telemetry-store';
 
 export interface DexieStoreOptions {
@@ -198,21 +197,8 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		return this.readMeta<number>('rolledMetricChunkId');
 	}
 
-	async *metricChunksAfter(afterChunkId: number, options: MetricFollowOptions = {}): AsyncIterable<MetricChunkStep> {
-		const through = options.throughChunkId ?? Infinity;
-		if (through <= afterChunkId) return;
-		// one key-only read: the ids are a snapshot, so a write group committing meanwhile is
-		// either wholly in it or wholly out of it
-		const ids =
-			options.sinceMs !== undefined
-				? (await this.db.chunkMeta.where('[kind+toMs]').between(['metric', options.sinceMs], ['metric', Dexie.maxKey]).primaryKeys())
-						.map((key) => key[1])
-						.filter((id) => id > afterChunkId && id <= through)
-						.sort((a, b) => a - b)
-				: ((await this.db.metricChunks.where(':id').above(afterChunkId).primaryKeys()) as number[]).filter((id) => id <= through);
-		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.metricChunks.bulkGet(batch))) {
-			for (const chunk of rows) if (chunk) yield { id: chunk.id!, fromMs: chunk.fromMs, toMs: chunk.toMs, points: chunk.points };
-		}
+	metricChunksAfter(afterChunkId: number, options: MetricFollowOptions = {}): AsyncIterable<MetricChunkStep> {
+		return metricChunksAfter(this.db, afterChunkId, options);
 	}
 
 	async lastMetricChunkId(): Promise<number> {
@@ -225,10 +211,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			yield* transactionsAfter(this.db, afterChunkId, kinds);
 			return;
 		}
-		const ids = (await this.db.spanChunks.where(':id').above(afterChunkId).primaryKeys()) as number[];
-		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.spanChunks.bulkGet(batch))) {
-			for (const chunk of rows) if (chunk) yield { id: chunk.id!, spans: chunkSpans(chunk) };
-		}
+		yield* rawSpanChunksAfter(this.db, afterChunkId);
 	}
 
 	async lastSpanChunkId(): Promise<number> {
@@ -302,16 +285,7 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 			yield* transactionChunks(this.db, query, kinds);
 			return;
 		}
-		const metas = await this.db.chunkMeta.where('[kind+toMs]').between(['span', query.fromMs], ['span', Dexie.maxKey]).toArray();
-		const maxId = query.maxChunkId ?? Infinity;
-		const ids = metas.filter((m) => m.fromMs < query.toMs && m.id <= maxId).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
-		for await (const { rows } of readAhead(ids, readBatch, (batch) => this.db.spanChunks.bulkGet(batch))) {
-			for (const chunk of rows) {
-				if (!chunk) continue;
-				const spans = filterSpans(chunkSpans(chunk), query, isTransaction);
-				if (spans.length) yield spans;
-			}
-		}
+		yield* rawSpanChunks(this.db, query);
 	}
 
 	async resources(query: { sinceMs?: number; service?: string } = {}): Promise<StoredResource[]> {
@@ -329,34 +303,12 @@ export class DexieTelemetryStore extends StoreReads implements TelemetryDatabase
 		return filterPoints(chunks.flatMap((c) => c.points), query);
 	}
 
-	async *metricChunks(query: MetricChunkQuery): AsyncIterable<MetricPoint[]> {
-		let ids = await this.chunkIdsInRange('metric', query);
-		if (query.names) {
-			// key-only read of the names index: chunks without any wanted name are never opened
-			const holding = new Set(await this.db.metricChunks.where('names').anyOf(query.names).primaryKeys());
-			ids = ids.filter((id) => holding.has(id));
-		}
-		for (const id of ids) {
-			const chunk = await this.db.metricChunks.get(id);
-			if (!chunk) continue;
-			const points = filterChunkPoints(chunk.points, query);
-			if (points.length) yield points;
-		}
+	metricChunks(query: MetricChunkQuery): AsyncIterable<MetricPoint[]> {
+		return metricChunksInRange(this.db, query);
 	}
 
-	async *logChunks(query: LogChunkQuery): AsyncIterable<LogRecord[]> {
-		for (const id of await this.chunkIdsInRange('log', query)) {
-			const chunk = await this.db.logChunks.get(id);
-			if (!chunk) continue;
-			const logs = filterChunkLogs(chunk.logs, query);
-			if (logs.length) yield logs;
-		}
-	}
-
-	/** Ids of the chunks of `kind` overlapping [fromMs, toMs), oldest first (from chunkMeta alone). */
-	private async chunkIdsInRange(kind: ChunkKind, query: RangeQuery): Promise<number[]> {
-		const metas = await this.db.chunkMeta.where('[kind+toMs]').between([kind, query.fromMs], [kind, Dexie.maxKey]).toArray();
-		return metas.filter((m) => m.fromMs < query.toMs).sort((a, b) => a.fromMs - b.fromMs).map((m) => m.id);
+	logChunks(query: LogChunkQuery): AsyncIterable<LogRecord[]> {
+		return logChunksInRange(this.db, query);
 	}
 
 	async logsByTrace(traceId: string): Promise<LogRecord[]> {
