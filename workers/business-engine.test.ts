@@ -75,7 +75,7 @@ describe('KpiEngine', () => {
 		expect(await sum(windows)).toBe(100);
 	});
 
-	it('reads entry spans alone for entry-scoped rules and all transactions once a rule needs them, each span counted once', async () => {
+	it('never opens CLIENT / INTERNAL spans for entry or transaction rules, and counts each span once', async () => {
 		const store = new MemoryTelemetryStore();
 		const asked: SpanFollowOptions[] = [];
 		// the store as the engine sees it, noting which spans each read asks for
@@ -99,7 +99,8 @@ describe('KpiEngine', () => {
 		await settle(engine);
 		expect(await sum(windows)).toBe(111);
 		expect(asked.length).toBeGreaterThan(2);
-		expect(asked.every((o) => o.entriesOnly === true)).toBe(true);
+		// transactions, not only entries: the rule rows a later change reads are built from them
+		expect(asked.every((o) => o.transactionsOnly === true)).toBe(true);
 
 		asked.length = 0;
 		const anyServer = structuredClone(defs);
@@ -112,5 +113,90 @@ describe('KpiEngine', () => {
 		await settle(engine);
 		expect(await sum(windows)).toBe(1_214);
 		expect(asked.every((o) => o.transactionsOnly === true && !o.entriesOnly)).toBe(true);
+	});
+
+	it('re-evaluates a rule change from rule rows, with the windows the spans give', async () => {
+		const store = new MemoryTelemetryStore();
+		const windows = new MemoryKpiWindowStore();
+		const asked: string[] = [];
+		const spans: EngineSpans = {
+			spanChunks: (query) => (asked.push('spans'), store.spanChunks(query)),
+			spanChunksAfter: (afterId, options) => store.spanChunksAfter(afterId, options),
+			lastSpanChunkId: () => store.lastSpanChunkId()
+		};
+		const downstream = (endMs: number, amountKrw: number) => ({ ...transfer(endMs, amountKrw), parentSpanId: 'a'.repeat(16), service: 'transfer' });
+		await write(store, [transfer(nowMs - 7_200_000, 100, 'mobile'), downstream(nowMs - 7_200_000, 100), transfer(nowMs - 600_000, 7, 'branch')]);
+		const statuses: EngineStatus[] = [];
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs, maxChunksPerStep: 1, onStatus: (s) => statuses.push(s) });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		expect(asked).toEqual(['spans']);
+		expect((await windows.readState())?.rowsFromMs).toBeLessThanOrEqual(nowMs - 7_200_000);
+		// live chunks, one per step, become rows too; 320 distinct amounts put the amount in a
+		// column of its own (rule-rows.ts maxSharedValues), so the amount rule is tested row by row
+		for (let i = 0; i < 40; i++) await write(store, Array.from({ length: 8 }, (_, j) => transfer(nowMs - 300_000 + i * 1_000, 1_000 + i * 8 + j, `channel-${i}`)));
+		await write(store, [downstream(nowMs - 5_000, 50)]);
+		await settle(engine);
+		await settle(engine);
+		await settle(engine);
+
+		const changes: BusinessDefinitions[] = [];
+		const mobile = structuredClone(defs);
+		mobile.transactions[0].rule.conditions.push(attrEquals('biz.channel', 'mobile'));
+		changes.push(mobile);
+		const big = structuredClone(defs);
+		big.transactions[0].rule.conditions.push({ kind: 'test', field: 'attr', key: 'biz.amount_krw', op: 'range', min: 1_010 });
+		changes.push(big);
+		const inner = structuredClone(defs);
+		inner.transactions[0].spans = 'transactions';
+		changes.push(inner);
+		for (const change of changes) {
+			asked.length = 0;
+			statuses.length = 0;
+			engine.setDefinitions(change);
+			await settle(engine);
+			expect(asked).toEqual([]);
+			expect(statuses.at(-1)?.source).toBe('rows');
+			// the same definitions evaluated from the spans, in a store of their own
+			const fresh = new MemoryKpiWindowStore();
+			const check = new KpiEngine({ spans: store, windows: fresh, now: () => nowMs });
+			check.setDefinitions(change);
+			await settle(check);
+			const strip = (ws: Awaited<ReturnType<MemoryKpiWindowStore['windows']>>) => ws.filter((w) => Object.keys(w.targets).length > 0).map((w) => ({ ...w, targets: Object.fromEntries(Object.entries(w.targets).sort()) }));
+			expect(strip(await windows.windows('1m', 0, Infinity))).toEqual(strip(await fresh.windows('1m', 0, Infinity)));
+		}
+		let columns = 0;
+		for await (const record of windows.ruleRows(['entry', 'inner'], 0)) columns += record.columns.filter((c) => c.key === 'biz.amount_krw').length;
+		expect(columns).toBeGreaterThan(0);
+		expect(await sum(windows)).toBe(100 + 100 + 7 + 50 + Array.from({ length: 320 }, (_, i) => 1_000 + i).reduce((a, b) => a + b, 0));
+	});
+
+	it('reads spans, not rows, for rules over every span, and keeps the rows', async () => {
+		const store = new MemoryTelemetryStore();
+		const windows = new MemoryKpiWindowStore();
+		const asked: SpanFollowOptions[] = [];
+		const spans: EngineSpans = {
+			spanChunks: (query) => (asked.push({ entriesOnly: query.entriesOnly, transactionsOnly: query.transactionsOnly }), store.spanChunks(query)),
+			spanChunksAfter: (afterId, options) => store.spanChunksAfter(afterId, options),
+			lastSpanChunkId: () => store.lastSpanChunkId()
+		};
+		const client = (endMs: number) => ({ ...transfer(endMs, 5), parentSpanId: 'b'.repeat(16), kind: SpanKind.Client });
+		await write(store, [transfer(nowMs - 600_000, 100), client(nowMs - 600_000)]);
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		const rowsFrom = (await windows.readState())?.rowsFromMs;
+		expect(rowsFrom).toBeDefined();
+		const every = structuredClone(defs);
+		every.transactions[0].spans = 'all';
+		asked.length = 0;
+		engine.setDefinitions(every);
+		await settle(engine);
+		expect(asked).toEqual([{ entriesOnly: undefined, transactionsOnly: undefined }]);
+		expect(await sum(windows)).toBe(105);
+		expect((await windows.readState())?.rowsFromMs).toBe(rowsFrom);
+		let records = 0;
+		for await (const record of windows.ruleRows(['entry', 'inner'], 0)) records += record.count;
+		expect(records).toBe(1);
 	});
 });

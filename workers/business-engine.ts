@@ -12,6 +12,13 @@
  *   map them, and merge the 1 min and 1 h deltas with the new cursor in one transaction,
  *   so every chunk counts exactly once across reloads.
  *
+ * Rule rows (domain/business/rule-rows.ts): the engine also keeps every transaction span it
+ * reads as rule rows in the KPI window store, written with the windows and the cursor. A
+ * re-evaluation reads rows instead of spans when they cover its range and the definitions
+ * read only what rows hold (`rowsServe`); otherwise it reads spans, and when rows did not
+ * cover, builds them from those spans (reading every transaction, not only entries), so
+ * the next change reads rows.
+ *
  * Limits: windows older than `historyMs` keep the figures of the definitions they were made
  * with (their raw spans are gone); conversion journeys in flight are forgotten when the
  * engine restarts or the definitions change.
@@ -19,12 +26,14 @@
 import { KpiAccumulator } from '../src/lib/domain/business/accumulator';
 import { definitionChange, definitionsKey, isNoChange } from '../src/lib/domain/business/changes';
 import { reevaluateHistory } from '../src/lib/domain/business/history';
+import { rowsServe } from '../src/lib/domain/business/rows-serve';
 import { BusinessModel } from '../src/lib/domain/business/model';
 import type { BusinessDefinitions, BusinessTransaction } from '../src/lib/domain/business/types';
 import type { BusinessIssue } from '../src/lib/domain/business/validate';
 import { coarsenKpiWindows, coarserLevels } from '../src/lib/domain/business/windows';
 import type { SpanRecord } from '../src/lib/protocol/records';
-import type { KpiWindowState, KpiWindowStore } from '../src/lib/io/kpi/kpi-window-store';
+import type { KpiWindowState, KpiWindowStore, RowKind } from '../src/lib/io/kpi/kpi-window-store';
+import { RuleRowsWriter } from '../src/lib/io/kpi/rule-rows-writer';
 import type { SpanFollowOptions } from '../src/lib/io/telemetry-store';
 
 export interface EngineSpans {
@@ -43,6 +52,11 @@ export function spansNeeded(transactions: readonly Pick<BusinessTransaction, 'sp
 	return transactions.every((t) => (t.spans ?? 'transactions') !== 'all') ? { transactionsOnly: true } : {};
 }
 
+/** What rows are built from: every transaction (rows serve entry-only and transaction rule sets alike), or every span. */
+function spansForRows(needed: SpanFollowOptions): SpanFollowOptions {
+	return needed.entriesOnly || needed.transactionsOnly ? { transactionsOnly: true } : {};
+}
+
 export interface EngineStatus {
 	phase: 'waiting' | 'reevaluating' | 'live';
 	/** Re-evaluation progress, 0..1. */
@@ -51,6 +65,8 @@ export interface EngineStatus {
 	transactions: string[];
 	chunkId: number;
 	issues: BusinessIssue[];
+	/** What the last re-evaluation read: rule rows or spans. */
+	source?: 'rows' | 'spans';
 }
 
 export interface EngineOptions {
@@ -69,7 +85,8 @@ const hourMs = 3_600_000;
 export class KpiEngine {
 	private pending: BusinessDefinitions | undefined;
 	private generation = 0;
-	private live: { key: string; acc: KpiAccumulator; spans: SpanFollowOptions } | undefined;
+	private live: { key: string; acc: KpiAccumulator; spans: SpanFollowOptions; rows: boolean } | undefined;
+	private readonly rows = new RuleRowsWriter();
 	private status: EngineStatus = { phase: 'waiting', fraction: 0, transactions: [], chunkId: 0, issues: [] };
 
 	constructor(private readonly options: EngineOptions) {}
@@ -96,7 +113,10 @@ export class KpiEngine {
 		}
 		if (this.live?.key !== key) {
 			const model = BusinessModel.build(defs);
-			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }), spans: spansNeeded(model.transactions) };
+			const needed = spansNeeded(model.transactions);
+			// rows are kept while they cover from somewhere: then every transaction is read
+			const rows = state.rowsFromMs !== undefined;
+			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }), spans: rows ? spansForRows(needed) : needed, rows };
 			this.publish({ issues: model.issues });
 		}
 		const acc = this.live.acc;
@@ -106,6 +126,7 @@ export class KpiEngine {
 		// chunks without spans of the needed kind are skipped: `last` may stay below the newest id
 		for await (const chunk of this.options.spans.spanChunksAfter(state.chunkId, this.live.spans)) {
 			acc.addSpans(chunk.spans);
+			if (this.live.rows) this.rows.add(chunk.spans);
 			last = chunk.id;
 			if (++n >= max) break;
 		}
@@ -114,7 +135,8 @@ export class KpiEngine {
 			return false;
 		}
 		const minutes = acc.takeDeltas();
-		await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], { ...state, chunkId: last }, this.now());
+		const rows = this.live.rows ? this.rows.take(true) : [];
+		this.rows.written(await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], { ...state, chunkId: last }, this.now(), rows));
 		this.publish({ phase: 'live', fraction: 1, transactions: [], chunkId: last });
 		return n >= max;
 	}
@@ -139,7 +161,7 @@ export class KpiEngine {
 		const toMs = Math.floor(nowMs / hourMs) * hourMs + 2 * hourMs;
 		const full = BusinessModel.build(defs);
 		const change = state ? definitionChange(state.definitions, defs) : undefined;
-		const next: KpiWindowState = { definitionsKey: key, definitions: defs, chunkId: state?.chunkId ?? 0, coveredFromMs: state?.coveredFromMs ?? fromMs };
+		const next: KpiWindowState = { definitionsKey: key, definitions: defs, chunkId: state?.chunkId ?? 0, coveredFromMs: state?.coveredFromMs ?? fromMs, ...(state?.rowsFromMs !== undefined ? { rowsFromMs: state.rowsFromMs } : {}) };
 		this.live = undefined;
 		if (state && change && isNoChange(change)) {
 			await this.options.windows.merge([], next, nowMs);
@@ -152,15 +174,29 @@ export class KpiEngine {
 		const model = part?.model ?? full;
 		this.publish({ phase: 'reevaluating', fraction: 0, transactions: change?.transactions ?? [], issues: full.issues });
 		let firstSpanMs = nowMs;
+		const needed = spansNeeded(model.transactions);
+		const fromRows = state?.rowsFromMs !== undefined && state.rowsFromMs <= fromMs && rowsServe(model) && (needed.entriesOnly || needed.transactionsOnly);
+		// rows that do not cover are rebuilt from the spans this run reads
+		const buildRows = !fromRows && state?.rowsFromMs === undefined;
+		if (buildRows) {
+			await this.options.windows.clearRows();
+			this.rows.reset();
+		}
+		const kinds: RowKind[] = needed.entriesOnly ? ['entry'] : ['entry', 'inner'];
+		const spans = () => this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, ...(buildRows ? spansForRows(needed) : needed), maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms)));
 		const result = await reevaluateHistory({
 			model,
-			chunks: this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, ...spansNeeded(model.transactions), maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms))),
+			...(fromRows ? { rows: this.options.windows.ruleRows(kinds, fromMs) } : { chunks: buildRows ? this.writingRows(spans()) : spans() }),
 			fromMs,
 			toMs,
 			level: '1m',
 			onProgress: (p) => this.publish({ fraction: p.fraction }),
 			isCancelled: () => this.generation !== generation
 		});
+		if (buildRows && !result.cancelled) {
+			this.rows.written(await this.options.windows.putRows(this.rows.take(true)));
+			next.rowsFromMs = fromMs;
+		}
 		if (result.cancelled) return;
 		// a first evaluation covers from the oldest span held: earlier windows were never collected
 		if (!state) next.coveredFromMs = Math.max(fromMs, Math.floor(firstSpanMs / 60_000) * 60_000);
@@ -172,6 +208,15 @@ export class KpiEngine {
 			affected: part ? { targets: part.targets, conversions: part.conversions } : undefined,
 			state: next
 		});
-		this.publish({ phase: 'live', fraction: 1, chunkId: maxChunkId });
+		this.publish({ phase: 'live', fraction: 1, chunkId: maxChunkId, source: fromRows ? 'rows' : 'spans' });
+	}
+
+	/** Passes chunks through, writing the rule-rows records they fill as they fill. */
+	private async *writingRows(chunks: AsyncIterable<SpanRecord[]>): AsyncIterable<SpanRecord[]> {
+		for await (const chunk of chunks) {
+			this.rows.add(chunk);
+			if (this.rows.pendingFull > 0) await this.options.windows.putRows(this.rows.take(false));
+			yield chunk;
+		}
 	}
 }

@@ -9,11 +9,14 @@
  * 5.5 h of 1 s windows, 14 days of 1 min windows); spans that would open another are
  * dropped and counted in `counters.droppedSpans`.
  */
-import type { SpanRecord } from '../../protocol/records';
+import type { AttrValue, SpanRecord } from '../../protocol/records';
 import { levelWidthMs, type RollupLevel } from '../telemetry/levels';
 import { defaultAlpha, minIndexable, QuantileSketch } from '../telemetry/sketch';
+import { RuleMatcher } from './compile';
 import { JourneyTracker, defaultMaxJourneys } from './journeys';
 import type { BusinessModel } from './model';
+import { attrKeysRead, rowsServe, shapeFilter } from './rows-serve';
+import { rowView, setAttr, type RowShape, type RuleRows } from './rule-rows';
 import { BizStats } from './stats';
 import type { KpiWindowRecord } from './windows';
 
@@ -40,6 +43,16 @@ export interface AccumulatorCounters {
 	journeyOrphans: number;
 }
 
+interface RowPlan {
+	/** 1 for a rule decided by a row's shape alone (it reads none of the record's columns). */
+	byShape: Uint8Array;
+	/** Model rule index of each rule of `rowMatcher`. */
+	rowRules: Int32Array;
+	rowMatcher: RuleMatcher | undefined;
+	/** False when no rule of `rowMatcher` can match a row of this shape, whatever its column values. */
+	mayMatch: (shape: RowShape) => boolean;
+}
+
 interface WindowState {
 	stats: (BizStats | undefined)[];
 	conversions: (Float64Array | undefined)[];
@@ -59,6 +72,10 @@ export class KpiAccumulator {
 	private readonly domainStamp: Int32Array;
 	private readonly domainSuccess: Uint8Array;
 	private stamp = 0;
+	/** The window the last span went to (spans come mostly in time order). */
+	private currentStart = NaN;
+	private current: WindowState | undefined;
+	private readonly plans = new Map<string, RowPlan>();
 
 	constructor(
 		readonly model: BusinessModel,
@@ -88,57 +105,149 @@ export class KpiAccumulator {
 
 	/** Adds spans; returns how many matched a business transaction. */
 	addSpans(spans: readonly SpanRecord[]): number {
+		const matcher = this.model.matcher;
+		const matches = this.matches;
+		let matchedHere = 0;
+		for (let i = 0; i < spans.length; i++) {
+			const span = spans[i];
+			this.counters.spans++;
+			const n = matcher.matchInto(span, matches);
+			if (n > 0 && this.addMatched(span, n, (span.startUs + span.durationUs) / 1000, span.durationUs)) matchedHere++;
+		}
+		this.counters.matched += matchedHere;
+		return matchedHere;
+	}
+
+	/**
+	 * Adds the rows of a rule-rows record (rule-rows.ts) that end in [fromMs, toMs); the same
+	 * windows as adding their spans. Rules that read only what a row shares with its shape are
+	 * matched once per shape; rules that read a column of the record, row by row.
+	 */
+	addRows(rows: RuleRows, fromMs = -Infinity, toMs = Infinity): number {
+		if (!rowsServe(this.model)) throw new Error('These definitions need spans, not rule rows');
+		const plan = this.planFor(rows.columns.map((c) => c.key));
+		const matches = this.matches;
+		const views: (SpanRecord | undefined)[] = new Array(rows.shapes.length);
+		const shapeMatches: (Int32Array | undefined)[] = new Array(rows.shapes.length);
+		/** Per shape: 1 when a rule tested row by row may match its rows, 2 when none may. */
+		const rowTests = new Uint8Array(rows.shapes.length);
+		const columns = rows.columns;
+		const cursors = new Uint32Array(columns.length);
+		const rowOut = plan.rowMatcher ? new Int32Array(plan.rowMatcher.size) : undefined;
+		const offsets = rows.endOffsetUs;
+		const base = rows.endBaseUs;
+		const ends = rows.endMs;
+		let matchedHere = 0;
+		for (let i = 0; i < rows.count; i++) {
+			const endMs = offsets ? (base + offsets[i]) / 1000 : (ends as Float64Array)[i];
+			const s = rows.shape[i];
+			const shape = rows.shapes[s];
+			const inRange = endMs >= fromMs && endMs < toMs;
+			if (inRange) this.counters.spans++;
+			let view = views[s];
+			let shared = shapeMatches[s];
+			if (!view || !shared) {
+				view = views[s] = rowView(shape);
+				const all = this.model.matcher.matchInto(view, matches);
+				const kept: number[] = [];
+				for (let m = 0; m < all; m++) if (plan.byShape[matches[m]] === 1) kept.push(matches[m]);
+				shared = shapeMatches[s] = Int32Array.from(kept);
+				rowTests[s] = plan.rowRules.length > 0 && plan.mayMatch(shape) ? 1 : 2;
+			}
+			if (!inRange || (shared.length === 0 && rowTests[s] === 2)) {
+				// nothing to test: only step past this row's column values
+				for (let c = 0; c < columns.length; c++) if (columns[c].rows[cursors[c]] === i) cursors[c]++;
+				continue;
+			}
+			for (let c = 0; c < columns.length; c++) {
+				const column = columns[c];
+				if (column.rows[cursors[c]] === i) setAttr(view.attrs, column.key, column.values[cursors[c]++]);
+				else if (view.attrs[column.key] !== shape.attrs[column.key]) setAttr(view.attrs, column.key, shape.attrs[column.key] as AttrValue);
+			}
+			view.durationUs = rows.durationUs[i];
+			let n = shared.length;
+			matches.set(shared);
+			if (plan.rowMatcher && rowOut && rowTests[s] === 1) {
+				const k = plan.rowMatcher.matchInto(view, rowOut);
+				for (let m = 0; m < k; m++) {
+					// insertion keeps `matches` ascending
+					const r = plan.rowRules[rowOut[m]];
+					let j = n++;
+					while (j > 0 && matches[j - 1] > r) {
+						matches[j] = matches[j - 1];
+						j--;
+					}
+					matches[j] = r;
+				}
+			}
+			if (n > 0 && this.addMatched(view, n, endMs, view.durationUs)) matchedHere++;
+		}
+		this.counters.matched += matchedHere;
+		return matchedHere;
+	}
+
+	/** Which rules a record with these column keys decides per shape, and a matcher for the others. */
+	private planFor(columnKeys: string[]): RowPlan {
+		const id = columnKeys.join('\u0000');
+		let plan = this.plans.get(id);
+		if (plan) return plan;
+		const columns = new Set(columnKeys);
+		const transactions = this.model.transactions;
+		const byShape = new Uint8Array(transactions.length);
+		const rowRules: number[] = [];
+		transactions.forEach((t, r) => {
+			const reads = attrKeysRead(t);
+			if (reads.some((k) => columns.has(k))) rowRules.push(r);
+			else byShape[r] = 1;
+		});
+		plan = { byShape, rowRules: Int32Array.from(rowRules), rowMatcher: rowRules.length > 0 ? new RuleMatcher(rowRules.map((r) => transactions[r])) : undefined, mayMatch: shapeFilter(rowRules.map((r) => transactions[r]), columns) };
+		if (this.plans.size >= 64) this.plans.clear();
+		this.plans.set(id, plan);
+		return plan;
+	}
+
+	/** Adds a span that matched the `n` rules in `this.matches`; false when its window could not be opened. */
+	private addMatched(span: SpanRecord, n: number, endMs: number, durationUs: number): boolean {
 		const model = this.model;
 		const rules = model.matcher.rules;
 		const matches = this.matches;
 		const width = this.widthMs;
-		let matchedHere = 0;
-		let currentStart = NaN;
-		let current: WindowState | undefined;
-		for (let i = 0; i < spans.length; i++) {
-			const span = spans[i];
-			this.counters.spans++;
-			const n = model.matcher.matchInto(span, matches);
-			if (n === 0) continue;
-			const endMs = (span.startUs + span.durationUs) / 1000;
-			const startMs = Math.floor(endMs / width) * width;
-			if (startMs !== currentStart) {
-				current = this.windowAt(startMs);
-				currentStart = current ? startMs : NaN;
-			}
-			if (!current) {
-				this.counters.droppedSpans++;
-				continue;
-			}
-			matchedHere++;
-			if (n > 1) this.counters.overlaps++;
-			const durationMs = span.durationUs / 1000;
-			const sketchKey = durationMs > minIndexable ? this.keySketch.keyOf(durationMs) : 0;
-			if (++this.stamp === 0x7fffffff) {
-				this.domainStamp.fill(0);
-				this.stamp = 1;
-			}
-			for (let m = 0; m < n; m++) {
-				const r = matches[m];
-				const success = rules[r].success(span);
-				this.statsOf(current, model.ruleTarget[r]).add(durationMs, sketchKey, success, span.attrs);
-				const d = model.ruleDomainTarget[r];
-				if (this.domainStamp[d] !== this.stamp) {
-					this.domainStamp[d] = this.stamp;
-					this.domainSuccess[d] = success ? 1 : 0;
-				} else if (!success) this.domainSuccess[d] = 0;
-			}
-			for (let m = 0; m < n; m++) {
-				const d = model.ruleDomainTarget[matches[m]];
-				if (this.domainStamp[d] !== this.stamp) continue;
-				// first rule of this domain in the span: add once, then unmark
-				this.domainStamp[d] = 0;
-				this.statsOf(current, d).add(durationMs, sketchKey, this.domainSuccess[d] === 1, span.attrs);
-			}
-			if (model.conversions.length > 0) this.recordSteps(span, n, endMs, startMs);
+		const startMs = Math.floor(endMs / width) * width;
+		if (startMs !== this.currentStart) {
+			this.current = this.windowAt(startMs);
+			this.currentStart = this.current ? startMs : NaN;
 		}
-		this.counters.matched += matchedHere;
-		return matchedHere;
+		const current = this.current;
+		if (!current) {
+			this.counters.droppedSpans++;
+			return false;
+		}
+		if (n > 1) this.counters.overlaps++;
+		const durationMs = durationUs / 1000;
+		const sketchKey = durationMs > minIndexable ? this.keySketch.keyOf(durationMs) : 0;
+		if (++this.stamp === 0x7fffffff) {
+			this.domainStamp.fill(0);
+			this.stamp = 1;
+		}
+		for (let m = 0; m < n; m++) {
+			const r = matches[m];
+			const success = rules[r].success(span);
+			this.statsOf(current, model.ruleTarget[r]).add(durationMs, sketchKey, success, span.attrs);
+			const d = model.ruleDomainTarget[r];
+			if (this.domainStamp[d] !== this.stamp) {
+				this.domainStamp[d] = this.stamp;
+				this.domainSuccess[d] = success ? 1 : 0;
+			} else if (!success) this.domainSuccess[d] = 0;
+		}
+		for (let m = 0; m < n; m++) {
+			const d = model.ruleDomainTarget[matches[m]];
+			if (this.domainStamp[d] !== this.stamp) continue;
+			// first rule of this domain in the span: add once, then unmark
+			this.domainStamp[d] = 0;
+			this.statsOf(current, d).add(durationMs, sketchKey, this.domainSuccess[d] === 1, span.attrs);
+		}
+		if (model.conversions.length > 0) this.recordSteps(span, n, endMs, startMs);
+		return true;
 	}
 
 	private recordSteps(span: SpanRecord, n: number, endMs: number, windowMs: number): void {
@@ -194,6 +303,8 @@ export class KpiAccumulator {
 			out.push(record);
 		}
 		this.windows = new Map();
+		this.currentStart = NaN;
+		this.current = undefined;
 		this.counters.journeysEvicted = this.trackers.reduce((sum, t) => sum + t.evicted, 0);
 		this.counters.journeyOrphans = this.trackers.reduce((sum, t) => sum + t.orphans, 0);
 		return out;

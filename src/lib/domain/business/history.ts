@@ -6,11 +6,16 @@
  * Progress is the share of the range covered by the newest span end time seen so far
  * (chunks arrive in time order), reported at most once per percent and once at the end.
  * Spans ending outside [fromMs, toMs) are skipped (chunks straddle the range borders).
+ *
+ * The source is span chunks, or rule-rows records (rule-rows.ts, oldest first by their
+ * newest row) when the model reads only what rows hold (rows-serve.ts `rowsServe`): the same
+ * windows, without reading the spans.
  */
 import type { SpanRecord } from '../../protocol/records';
 import type { RollupLevel } from '../telemetry/levels';
 import { KpiAccumulator, type AccumulatorCounters } from './accumulator';
 import type { BusinessModel } from './model';
+import type { RuleRows } from './rule-rows';
 import type { KpiWindowRecord } from './windows';
 
 export interface ReevaluationProgress {
@@ -26,6 +31,7 @@ export interface ReevaluationResult {
 	windows: KpiWindowRecord[];
 	level: RollupLevel;
 	counters: AccumulatorCounters;
+	/** Span chunks or rule-rows records read. */
 	chunks: number;
 	/** True when `isCancelled` stopped the run; `windows` then cover only part of the range. */
 	cancelled: boolean;
@@ -33,7 +39,9 @@ export interface ReevaluationResult {
 
 export interface ReevaluateOptions {
 	model: BusinessModel;
-	chunks: AsyncIterable<readonly SpanRecord[]> | Iterable<readonly SpanRecord[]>;
+	chunks?: AsyncIterable<readonly SpanRecord[]> | Iterable<readonly SpanRecord[]>;
+	/** Instead of `chunks`. */
+	rows?: AsyncIterable<RuleRows> | Iterable<RuleRows>;
 	fromMs: number;
 	toMs: number;
 	/** Default 1 min: 1,440 windows a day. */
@@ -72,15 +80,24 @@ export async function reevaluateHistory(options: ReevaluateOptions): Promise<Ree
 		reported = percent;
 		options.onProgress?.({ fraction, spans: accumulator.counters.spans, matched: accumulator.counters.matched, chunks });
 	};
-	for await (const chunk of options.chunks) {
+	for await (const chunk of options.chunks ?? []) {
 		if (options.isCancelled?.()) {
 			cancelled = true;
 			break;
 		}
 		chunks++;
 		accumulator.addSpans(inside(chunk));
-		const fraction = Math.min(0.99, (newestMs - fromMs) / spanMs);
-		report(fraction);
+		report(Math.min(0.99, (newestMs - fromMs) / spanMs));
+	}
+	for await (const record of options.rows ?? []) {
+		if (cancelled || options.isCancelled?.()) {
+			cancelled = true;
+			break;
+		}
+		chunks++;
+		accumulator.addRows(record, fromMs, toMs);
+		newestMs = Math.max(newestMs, Math.min(record.toMs, toMs));
+		report(Math.min(0.99, (newestMs - fromMs) / spanMs));
 	}
 	if (!cancelled) report(1);
 	const windows = accumulator.takeDeltas();

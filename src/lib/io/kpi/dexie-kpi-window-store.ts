@@ -3,18 +3,25 @@
  *
  *   windows   [level+startMs]   KpiWindowRecord
  *   meta      key               state (KpiWindowState)
+ *   rows      ++id, [kind+toMs] StoredRuleRows (version 2)
  */
 import Dexie, { type Table } from 'dexie';
 import { mergeKpiWindows, replaceTargets, type KpiWindowRecord } from '../../domain/business/windows';
-import { isStoredLevel, kpiDbName, kpiRetentionMs, storedKpiLevels, type KpiWindowState, type KpiWindowStore } from './kpi-window-store';
+import { readAhead } from '../read-ahead';
+import { isStoredLevel, kpiDbName, kpiRetentionMs, ruleRowsRetentionMs, storedKpiLevels, type KpiWindowState, type KpiWindowStore, type RowKind, type StoredRuleRows } from './kpi-window-store';
+
+/** Rule-rows records fetched per request (up to 8,192 rows each), one batch ahead. */
+const rowsReadBatch = 4;
 
 class KpiDexie extends Dexie {
 	windows!: Table<KpiWindowRecord, [string, number]>;
 	meta!: Table<{ key: string; value: unknown }, string>;
+	rows!: Table<StoredRuleRows, number>;
 
 	constructor(name: string, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
 		super(name, options);
 		this.version(1).stores({ windows: '[level+startMs]', meta: 'key' });
+		this.version(2).stores({ rows: '++id, [kind+toMs]' });
 	}
 }
 
@@ -37,15 +44,42 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 		return this.range(level, fromMs, toMs).toArray();
 	}
 
-	async merge(deltas: readonly KpiWindowRecord[], state: KpiWindowState, nowMs: number): Promise<void> {
+	async merge(deltas: readonly KpiWindowRecord[], state: KpiWindowState, nowMs: number, rows: readonly StoredRuleRows[] = []): Promise<number[]> {
 		const db = this.db;
 		const stored = deltas.filter((d) => isStoredLevel(d.level));
-		await db.transaction('rw', db.windows, db.meta, async () => {
+		return db.transaction('rw', db.windows, db.meta, db.rows, async () => {
 			const current = await db.windows.bulkGet(stored.map((d) => [d.level, d.startMs] as [string, number]));
 			await db.windows.bulkPut(stored.map((d, i) => (current[i] ? mergeKpiWindows(current[i]!, d) : d)));
 			await db.meta.put({ key: 'state', value: state });
 			for (const level of storedKpiLevels) await this.range(level, 0, nowMs - kpiRetentionMs[level]).delete();
+			const ids = rows.length ? await db.rows.bulkPut([...rows], { allKeys: true }) : [];
+			const cutoff = nowMs - ruleRowsRetentionMs;
+			for (const kind of ['entry', 'inner']) await db.rows.where('[kind+toMs]').between([kind, -Infinity], [kind, cutoff]).delete();
+			return ids;
 		});
+	}
+
+	async putRows(rows: readonly StoredRuleRows[]): Promise<number[]> {
+		return rows.length ? this.db.rows.bulkPut([...rows], { allKeys: true }) : [];
+	}
+
+	async *ruleRows(kinds: readonly RowKind[], fromMs: number): AsyncIterable<StoredRuleRows> {
+		// ids of every kind, ordered by newest row end: progress and journeys see time go forward
+		const found: { toMs: number; id: number }[] = [];
+		for (const kind of kinds) {
+			const range = () => this.db.rows.where('[kind+toMs]').between([kind, fromMs], [kind, Dexie.maxKey]);
+			const [keys, ids] = await Promise.all([range().keys(), range().primaryKeys()]);
+			keys.forEach((key, i) => found.push({ toMs: (key as unknown as [string, number])[1], id: ids[i] }));
+		}
+		found.sort((a, b) => a.toMs - b.toMs || a.id - b.id);
+		const ids = found.map((f) => f.id);
+		for await (const { rows } of readAhead(ids, rowsReadBatch, (batch) => this.db.rows.bulkGet(batch))) {
+			for (const record of rows) if (record) yield record;
+		}
+	}
+
+	async clearRows(): Promise<void> {
+		await this.db.rows.clear();
 	}
 
 	async replace(options: Parameters<KpiWindowStore['replace']>[0]): Promise<void> {
@@ -69,9 +103,10 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 	}
 
 	async clear(): Promise<void> {
-		await this.db.transaction('rw', this.db.windows, this.db.meta, async () => {
+		await this.db.transaction('rw', this.db.windows, this.db.meta, this.db.rows, async () => {
 			await this.db.windows.clear();
 			await this.db.meta.clear();
+			await this.db.rows.clear();
 		});
 	}
 

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BizStatsData } from '../../domain/business/stats';
 import type { KpiWindowRecord } from '../../domain/business/windows';
-import { kpiRetentionMs, type KpiWindowState, type KpiWindowStore } from './kpi-window-store';
+import { ruleRowsOf } from '../../domain/business/rule-rows';
+import { bizSpan } from '../../domain/business/test-spans';
+import { kpiRetentionMs, ruleRowsRetentionMs, type KpiWindowState, type KpiWindowStore, type RowKind, type StoredRuleRows } from './kpi-window-store';
 
 const minute = 60_000;
 const t0 = Date.UTC(2026, 0, 5, 9);
@@ -21,6 +23,18 @@ function stats(count: number, amountKrw = 0): BizStatsData {
 
 function win(startMs: number, targets: Record<string, number>, level: '1m' | '1h' = '1m'): KpiWindowRecord {
 	return { level, startMs, targets: Object.fromEntries(Object.entries(targets).map(([k, n]) => [k, stats(n)])), conversions: {} };
+}
+
+/** A rule-rows record of `count` rows ending from `endMs` on, one ms apart. */
+function rows(kind: RowKind, endMs: number, count = 3): StoredRuleRows {
+	const spans = Array.from({ length: count }, (_, i) => bizSpan({ endMs: endMs + i, attrs: { 'biz.transaction': kind } }));
+	return { ...ruleRowsOf(spans)[0], kind };
+}
+
+async function held(store: KpiWindowStore, kinds: RowKind[], fromMs = 0): Promise<[RowKind, number, number][]> {
+	const out: [RowKind, number, number][] = [];
+	for await (const r of store.ruleRows(kinds, fromMs)) out.push([r.kind, r.toMs, r.count]);
+	return out;
 }
 
 const state = (chunkId: number): KpiWindowState => ({ definitionsKey: 'k' + chunkId, definitions: { domains: [], transactions: [], kpis: [] }, chunkId, coveredFromMs: t0 });
@@ -71,6 +85,41 @@ export function runKpiWindowStoreContract(name: string, open: () => Promise<{ st
 			await store.clear();
 			expect(await store.readState()).toBeUndefined();
 			expect(await store.windows('1m', 0, Infinity)).toEqual([]);
+		});
+
+		it('keeps rule rows by kind, read oldest first, replaced by id', async () => {
+			const { store } = await open();
+			const ids = await store.merge([win(t0, { 't:a': 1 })], state(1), t0, [rows('inner', t0 + 5_000), rows('entry', t0)]);
+			expect(ids).toHaveLength(2);
+			await store.putRows([rows('entry', t0 + 9_000, 2)]);
+			expect(await held(store, ['entry', 'inner'])).toEqual([
+				['entry', t0 + 2, 3],
+				['inner', t0 + 5_002, 3],
+				['entry', t0 + 9_001, 2]
+			]);
+			expect(await held(store, ['entry'], t0 + 100)).toEqual([['entry', t0 + 9_001, 2]]);
+			// the open record grows under its id
+			const [again] = await store.putRows([{ ...rows('inner', t0 + 5_000, 5), id: ids[0] }]);
+			expect(again).toBe(ids[0]);
+			expect(await held(store, ['inner'])).toEqual([['inner', t0 + 5_004, 5]]);
+			// typed arrays come back as typed arrays
+			for await (const r of store.ruleRows(['entry'], 0)) expect(r.shape).toBeInstanceOf(Uint16Array);
+			await store.clearRows();
+			expect(await held(store, ['entry', 'inner'])).toEqual([]);
+			expect((await store.readState())?.chunkId).toBe(1);
+		});
+
+		it('deletes rule rows past their retention when merging, and with everything on clear', async () => {
+			const { store } = await open();
+			await store.putRows([rows('entry', t0), rows('inner', t0 + 60_000)]);
+			const nowMs = t0 + ruleRowsRetentionMs + 30_000;
+			await store.merge([], state(2), nowMs, [rows('entry', nowMs - 1_000)]);
+			expect(await held(store, ['entry', 'inner'])).toEqual([
+				['inner', t0 + 60_002, 3],
+				['entry', nowMs - 998, 3]
+			]);
+			await store.clear();
+			expect(await held(store, ['entry', 'inner'])).toEqual([]);
 		});
 
 		it('keeps windows and state across a reopen', async () => {

@@ -13,7 +13,16 @@
  * write. The state row says which definitions the windows were computed with and up to
  * which span chunk, written in the same transaction as the windows, so a reload never counts
  * a chunk twice.
+ *
+ * Rule rows (domain/business/rule-rows.ts): every transaction span the engine has read, in
+ * columns, so a rule change re-evaluates from them instead of from the spans. Records of
+ * two kinds, `entry` (root spans) and `inner` (the other SERVER / CONSUMER spans), so an
+ * entry-scoped rule set reads only entry rows. Bound: rows records whose newest row ended
+ * more than `ruleRowsRetentionMs` (26 h: the engine re-evaluates the last 24 h, from a whole
+ * hour) ago are deleted on each merge. The state's `rowsFromMs` says from when they are
+ * complete.
  */
+import type { RuleRows } from '../../domain/business/rule-rows';
 import type { BusinessDefinitions } from '../../domain/business/types';
 import type { KpiWindowRecord } from '../../domain/business/windows';
 import type { RollupLevel } from '../../domain/telemetry/levels';
@@ -36,6 +45,22 @@ export interface KpiWindowState {
 	chunkId: number;
 	/** Windows are complete from this time on (Unix ms); earlier ones were never evaluated. */
 	coveredFromMs: number;
+	/**
+	 * Rule rows hold every transaction of the span chunks up to `chunkId` that ends at or
+	 * after this time (Unix ms). Absent: rows cannot serve a re-evaluation.
+	 */
+	rowsFromMs?: number;
+}
+
+export const ruleRowsRetentionMs = 26 * 3_600_000;
+
+/** `entry`: root spans; `inner`: the other transactions (SERVER / CONSUMER spans with a parent). */
+export type RowKind = 'entry' | 'inner';
+
+/** A rule-rows record as stored; `id` is the store's (absent on a new record). */
+export interface StoredRuleRows extends RuleRows {
+	id?: number;
+	kind: RowKind;
 }
 
 export interface KpiWindowStore {
@@ -45,7 +70,17 @@ export interface KpiWindowStore {
 	 * Merges deltas (any stored level) into stored windows, read-modify-merge, and writes the
 	 * state in the same transaction; deletes windows past retention at `nowMs`.
 	 */
-	merge(deltas: readonly KpiWindowRecord[], state: KpiWindowState, nowMs: number): Promise<void>;
+	merge(deltas: readonly KpiWindowRecord[], state: KpiWindowState, nowMs: number, rows?: readonly StoredRuleRows[]): Promise<number[]>;
+	/**
+	 * With `merge`'s deltas and state: puts rule-rows records (replacing those with an id)
+	 * and deletes those past `ruleRowsRetentionMs`. Returns the ids of `rows`, in order.
+	 * Alone (`putRows`): puts records in a transaction of their own.
+	 */
+	putRows(rows: readonly StoredRuleRows[]): Promise<number[]>;
+	/** Rule-rows records of these kinds with a row ending at or after `fromMs`, ordered by their newest row. */
+	ruleRows(kinds: readonly RowKind[], fromMs: number): AsyncIterable<StoredRuleRows>;
+	/** Deletes every rule-rows record. */
+	clearRows(): Promise<void>;
 	/**
 	 * Puts re-evaluated windows of [fromMs, toMs) in place, with the state, in one
 	 * transaction. With `affected`, only those targets and conversions are replaced in the
@@ -59,7 +94,7 @@ export interface KpiWindowStore {
 		state: KpiWindowState;
 	}): Promise<void>;
 	readState(): Promise<KpiWindowState | undefined>;
-	/** Deletes every window and the state. */
+	/** Deletes every window, rule-rows record and the state. */
 	clear(): Promise<void>;
 	close(): void;
 }
