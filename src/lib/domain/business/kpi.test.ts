@@ -6,7 +6,7 @@ import { dayMs, evaluateKpi, kpiSeries, kpiStatus, readKpi, weekMs } from './eva
 import { BusinessModel } from './model';
 import { attrEquals, bizSpan, tx } from './test-spans';
 import type { BusinessDefinitions, KpiDefinition } from './types';
-import { coarsenKpiWindows, type KpiWindowRecord } from './windows';
+import { coarsenKpiWindows, mergeKpiWindows, type KpiWindowRecord } from './windows';
 
 const t0 = Date.UTC(2026, 0, 5, 3, 0); // a whole hour
 const minute = 60_000;
@@ -144,6 +144,12 @@ describe('windows', () => {
 		expect(rounded(coarsenKpiWindows(direct, '1h'))).toEqual(rounded(merged));
 		expect(merged.map((w) => w.startMs)).toEqual([t0, t0 + 3_600_000, t0 + 7_200_000]);
 		expect(() => coarsenKpiWindows(merged, '1m')).toThrow(RangeError);
+		// the same as folding mergeKpiWindows over the finer windows, bit for bit
+		const hour = coarsenKpiWindows(direct, '1h');
+		for (const h of hour) {
+			const folded = direct.filter((w) => w.startMs >= h.startMs && w.startMs < h.startMs + 3_600_000).reduce((a, w) => mergeKpiWindows(a, { ...w, level: '1h', startMs: h.startMs }), { level: '1h', startMs: h.startMs, targets: {}, conversions: {} } as KpiWindowRecord);
+			expect(h).toEqual(folded);
+		}
 	});
 });
 

@@ -6,7 +6,7 @@
  * spans, so a 1 h window equals the merge of its sixty 1 min windows.
  */
 import { coarserLevel, levelWidthMs, windowStartMs, type RollupLevel } from '../telemetry/levels';
-import { mergeStatsData, type BizStatsData } from './stats';
+import { mergeStatsData, StatsMerger, type BizStatsData } from './stats';
 
 export interface KpiWindowRecord {
 	level: RollupLevel;
@@ -37,15 +37,29 @@ export function mergeKpiWindows(a: KpiWindowRecord, b: KpiWindowRecord): KpiWind
  * Throws a RangeError when asked for a level that is not coarser.
  */
 export function coarsenKpiWindows(finer: readonly KpiWindowRecord[], level: RollupLevel): KpiWindowRecord[] {
-	const out = new Map<number, KpiWindowRecord>();
+	const out = new Map<number, { targets: Map<string, StatsMerger>; conversions: Record<string, number[]> }>();
 	for (const w of finer) {
 		if (levelWidthMs[w.level] >= levelWidthMs[level]) throw new RangeError(`Cannot coarsen ${w.level} windows into ${level}.`);
 		const startMs = windowStartMs(level, w.startMs);
-		const current = out.get(startMs);
-		const relabelled: KpiWindowRecord = { ...w, level, startMs };
-		out.set(startMs, current ? mergeKpiWindows(current, relabelled) : mergeKpiWindows({ level, startMs, targets: {}, conversions: {} }, relabelled));
+		let into = out.get(startMs);
+		if (!into) out.set(startMs, (into = { targets: new Map(), conversions: {} }));
+		for (const key in w.targets) {
+			let merger = into.targets.get(key);
+			if (!merger) into.targets.set(key, (merger = new StatsMerger()));
+			merger.add(w.targets[key]);
+		}
+		for (const [id, steps] of Object.entries(w.conversions)) {
+			const sum = (into.conversions[id] ??= []);
+			for (let i = 0; i < steps.length; i++) sum[i] = (sum[i] ?? 0) + steps[i];
+		}
 	}
-	return [...out.values()].sort((a, b) => a.startMs - b.startMs);
+	return [...out]
+		.sort((a, b) => a[0] - b[0])
+		.map(([startMs, w]) => {
+			const targets: Record<string, BizStatsData> = {};
+			for (const [key, merger] of w.targets) targets[key] = merger.toData();
+			return { level, startMs, targets, conversions: w.conversions };
+		});
 }
 
 /** Every coarser level of `windows` (e.g. 1 s -> 10 s, 1 min, 1 h), each made from the next finer. */
