@@ -1,22 +1,24 @@
 /**
  * KPI windows in IndexedDB: the database `meridian-kpi` (Dexie 4).
  *
- *   windows   [level+startMs]   KpiWindowRecord
+ *   windows   [level+startMs]   KpiWindowRecord, packed (window-codec.ts)
  *   meta      key               state (KpiWindowState)
- *   rows      ++id, [kind+toMs] StoredRuleRows (version 2)
+ *   rows      ++id, [kind+toMs] StoredRuleRows, shapes as JSON text (rows-codec.ts; version 2)
  */
 import Dexie, { type Table } from 'dexie';
-import { mergeKpiWindows, replaceTargets, type KpiWindowRecord } from '../../domain/business/windows';
+import { mergeKpiWindows, type KpiWindowRecord } from '../../domain/business/windows';
 import { readAhead } from '../read-ahead';
+import { packRows, unpackRows, type PackedRuleRows } from './rows-codec';
+import { packWindow, replacePackedTargets, unpackWindow, type PackedKpiWindow } from './window-codec';
 import { isStoredLevel, kpiDbName, kpiRetentionMs, ruleRowsRetentionMs, storedKpiLevels, type KpiWindowState, type KpiWindowStore, type RowKind, type StoredRuleRows } from './kpi-window-store';
 
 /** Rule-rows records fetched per request (up to 8,192 rows each), one batch ahead. */
 const rowsReadBatch = 4;
 
 class KpiDexie extends Dexie {
-	windows!: Table<KpiWindowRecord, [string, number]>;
+	windows!: Table<PackedKpiWindow | KpiWindowRecord, [string, number]>;
 	meta!: Table<{ key: string; value: unknown }, string>;
-	rows!: Table<StoredRuleRows, number>;
+	rows!: Table<PackedRuleRows, number>;
 
 	constructor(name: string, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
 		super(name, options);
@@ -40,8 +42,8 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 		return this.db.windows.where('[level+startMs]').between([level, fromMs], [level, toMs], true, false);
 	}
 
-	windows(level: '1m' | '1h', fromMs: number, toMs: number): Promise<KpiWindowRecord[]> {
-		return this.range(level, fromMs, toMs).toArray();
+	async windows(level: '1m' | '1h', fromMs: number, toMs: number): Promise<KpiWindowRecord[]> {
+		return (await this.range(level, fromMs, toMs).toArray()).map(unpackWindow);
 	}
 
 	async merge(deltas: readonly KpiWindowRecord[], state: KpiWindowState, nowMs: number, rows: readonly StoredRuleRows[] = []): Promise<number[]> {
@@ -49,10 +51,10 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 		const stored = deltas.filter((d) => isStoredLevel(d.level));
 		return db.transaction('rw', db.windows, db.meta, db.rows, async () => {
 			const current = await db.windows.bulkGet(stored.map((d) => [d.level, d.startMs] as [string, number]));
-			await db.windows.bulkPut(stored.map((d, i) => (current[i] ? mergeKpiWindows(current[i]!, d) : d)));
+			await db.windows.bulkPut(stored.map((d, i) => packWindow(current[i] ? mergeKpiWindows(unpackWindow(current[i]!), d) : d)));
 			await db.meta.put({ key: 'state', value: state });
 			for (const level of storedKpiLevels) await this.range(level, 0, nowMs - kpiRetentionMs[level]).delete();
-			const ids = rows.length ? await db.rows.bulkPut([...rows], { allKeys: true }) : [];
+			const ids = rows.length ? await db.rows.bulkPut(rows.map(packRows), { allKeys: true }) : [];
 			const cutoff = nowMs - ruleRowsRetentionMs;
 			for (const kind of ['entry', 'inner']) await db.rows.where('[kind+toMs]').between([kind, -Infinity], [kind, cutoff]).delete();
 			return ids;
@@ -60,7 +62,7 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 	}
 
 	async putRows(rows: readonly StoredRuleRows[]): Promise<number[]> {
-		return rows.length ? this.db.rows.bulkPut([...rows], { allKeys: true }) : [];
+		return rows.length ? this.db.rows.bulkPut(rows.map(packRows), { allKeys: true }) : [];
 	}
 
 	async *ruleRows(kinds: readonly RowKind[], fromMs: number): AsyncIterable<StoredRuleRows> {
@@ -74,7 +76,7 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 		found.sort((a, b) => a.toMs - b.toMs || a.id - b.id);
 		const ids = found.map((f) => f.id);
 		for await (const { rows } of readAhead(ids, rowsReadBatch, (batch) => this.db.rows.bulkGet(batch))) {
-			for (const record of rows) if (record) yield record;
+			for (const record of rows) if (record) yield unpackRows(record);
 		}
 	}
 
@@ -89,10 +91,14 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 				const fresh = options.fresh[level];
 				if (!fresh) continue;
 				const range = this.range(level, options.fromMs, options.toMs);
-				const stored = options.affected ? await range.toArray() : [];
-				await range.delete();
 				const inRange = fresh.filter((w) => w.startMs >= options.fromMs && w.startMs < options.toMs);
-				await db.windows.bulkPut(options.affected ? replaceTargets(stored, inRange, options.affected) : [...inRange]);
+				// the targets kept are copied packed, as stored
+				const next = options.affected ? replacePackedTargets(await range.toArray(), inRange, options.affected) : inRange.map(packWindow);
+				// put over the windows kept, delete only those left without a figure
+				const kept = new Set(next.map((w) => w.startMs));
+				const stale = ((await range.primaryKeys()) as [string, number][]).filter((key) => !kept.has(key[1]));
+				await db.windows.bulkDelete(stale);
+				await db.windows.bulkPut(next);
 			}
 			await db.meta.put({ key: 'state', value: options.state });
 		});
