@@ -171,6 +171,58 @@ describe('KpiEngine', () => {
 		expect(await sum(windows)).toBe(100 + 100 + 7 + 50 + Array.from({ length: 320 }, (_, i) => 1_000 + i).reduce((a, b) => a + b, 0));
 	});
 
+	it('writes rule rows once a minute, not every step, and a restarted engine reads the rest again', async () => {
+		const store = new MemoryTelemetryStore();
+		let rowWrites = 0;
+		const windows = new (class extends MemoryKpiWindowStore {
+			override merge(...args: Parameters<MemoryKpiWindowStore['merge']>) {
+				if (args[3]?.length) rowWrites++;
+				return super.merge(...args);
+			}
+		})();
+		let clock = nowMs;
+		await write(store, [transfer(nowMs - 600_000, 1)]);
+		const engine = new KpiEngine({ spans: store, windows, now: () => clock });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		for (let i = 0; i < 10; i++) {
+			clock += 1_000;
+			await write(store, [transfer(clock - 500, 10 + i)]);
+			await settle(engine);
+		}
+		// the first evaluation wrote the rows; ten steps within the minute after it write none
+		expect(rowWrites).toBe(0);
+		expect((await windows.readState())!.rowsChunkId).toBeLessThan((await windows.readState())!.chunkId);
+		clock += 60_000;
+		await write(store, [transfer(clock - 500, 100)]);
+		await settle(engine);
+		expect(rowWrites).toBe(1);
+		expect((await windows.readState())!.rowsChunkId).toBe((await windows.readState())!.chunkId);
+		clock += 1_000;
+		await write(store, [transfer(clock - 500, 200)]);
+		await settle(engine);
+		expect(rowWrites).toBe(1);
+
+		// a reload: the chunks after the rows cursor are read again, then a rule change reads rows
+		const again = new KpiEngine({ spans: store, windows, now: () => clock });
+		again.setDefinitions(defs);
+		await settle(again);
+		await write(store, [transfer(clock - 100, 1_000)]);
+		await settle(again);
+		const mobile = structuredClone(defs);
+		mobile.transactions[0].rule.conditions.push(attrEquals('biz.channel', 'mobile'));
+		const statuses: EngineStatus[] = [];
+		const third = new KpiEngine({ spans: store, windows, now: () => clock, onStatus: (s) => statuses.push(s) });
+		third.setDefinitions(mobile);
+		await settle(third);
+		expect(statuses.at(-1)?.source).toBe('rows');
+		expect((await windows.readState())!.rowsChunkId).toBe((await windows.readState())!.chunkId);
+		let rows = 0;
+		for await (const record of windows.ruleRows(['entry', 'inner'], 0)) rows += record.count;
+		expect(rows).toBe(14);
+		expect(await sum(windows)).toBe(1 + Array.from({ length: 10 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0) + 100 + 200 + 1_000);
+	});
+
 	it('reads spans, not rows, for rules over every span, and keeps the rows', async () => {
 		const store = new MemoryTelemetryStore();
 		const windows = new MemoryKpiWindowStore();

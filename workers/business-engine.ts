@@ -13,7 +13,10 @@
  *   so every chunk counts exactly once across reloads.
  *
  * Rule rows (domain/business/rule-rows.ts): the engine also keeps every transaction span it
- * reads as rule rows in the KPI window store, written with the windows and the cursor. A
+ * reads as rule rows in the KPI window store, written with the windows and a rows cursor
+ * (`rowsChunkId`) when a record fills, once every `rowsWriteMs` (a minute) and before a
+ * re-evaluation reads them: the open records are not rewritten every second. On start the
+ * engine reads the chunks after the rows cursor again into its open records. A
  * re-evaluation reads rows instead of spans when they cover its range and the definitions
  * read only what rows hold (`rowsServe`); otherwise it reads spans, and when rows did not
  * cover, builds them from those spans (reading every transaction, not only entries), so
@@ -77,6 +80,8 @@ export interface EngineOptions {
 	historyMs?: number;
 	/** Default 100 chunks (100,000 spans) per step. */
 	maxChunksPerStep?: number;
+	/** How often the open rule-rows records are written; default 60 s. */
+	rowsWriteMs?: number;
 	onStatus?: (status: EngineStatus) => void;
 }
 
@@ -87,6 +92,9 @@ export class KpiEngine {
 	private generation = 0;
 	private live: { key: string; acc: KpiAccumulator; spans: SpanFollowOptions; rows: boolean } | undefined;
 	private readonly rows = new RuleRowsWriter();
+	/** True once the open rows records hold every chunk after the stored rows cursor. */
+	private rowsCurrent = false;
+	private rowsWrittenMs = -Infinity;
 	private status: EngineStatus = { phase: 'waiting', fraction: 0, transactions: [], chunkId: 0, issues: [] };
 
 	constructor(private readonly options: EngineOptions) {}
@@ -119,6 +127,7 @@ export class KpiEngine {
 			this.live = { key, acc: new KpiAccumulator(model, { level: '1m' }), spans: rows ? spansForRows(needed) : needed, rows };
 			this.publish({ issues: model.issues });
 		}
+		if (this.live.rows && !this.rowsCurrent) await this.readRowsAgain(state);
 		const acc = this.live.acc;
 		const max = this.options.maxChunksPerStep ?? 100;
 		let last = state.chunkId;
@@ -135,10 +144,34 @@ export class KpiEngine {
 			return false;
 		}
 		const minutes = acc.takeDeltas();
-		const rows = this.live.rows ? this.rows.take(true) : [];
-		this.rows.written(await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], { ...state, chunkId: last }, this.now(), rows));
+		const nowMs = this.now();
+		const writeRows = this.live.rows && (this.rows.pendingFull > 0 || nowMs - this.rowsWrittenMs >= (this.options.rowsWriteMs ?? 60_000));
+		const rows = writeRows ? this.rows.take(true) : [];
+		const next: KpiWindowState = { ...state, chunkId: last, ...(writeRows ? { rowsChunkId: last } : {}) };
+		this.rows.written(await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], next, nowMs, rows));
+		if (writeRows) this.rowsWrittenMs = nowMs;
 		this.publish({ phase: 'live', fraction: 1, transactions: [], chunkId: last });
 		return n >= max;
+	}
+
+	/** After a start: the chunks counted in the windows but not yet in stored rows go into the open rows records. */
+	private async readRowsAgain(state: KpiWindowState): Promise<void> {
+		const from = state.rowsChunkId ?? state.chunkId;
+		if (from < state.chunkId) {
+			for await (const chunk of this.options.spans.spanChunksAfter(from, { transactionsOnly: true })) {
+				if (chunk.id > state.chunkId) break;
+				this.rows.add(chunk.spans);
+			}
+		}
+		this.rowsCurrent = true;
+	}
+
+	/** Writes the open rows records, so the stored rows hold every chunk up to the windows' cursor. */
+	private async writeRows(state: KpiWindowState): Promise<void> {
+		if (!this.rowsCurrent) await this.readRowsAgain(state);
+		const rows = this.rows.take(true);
+		this.rows.written(await this.options.windows.merge([], { ...state, rowsChunkId: state.chunkId }, this.now(), rows));
+		this.rowsWrittenMs = this.now();
 	}
 
 	/** Passes chunks through, telling `seen` the end time of each chunk's first span (chunks come oldest first). */
@@ -161,7 +194,7 @@ export class KpiEngine {
 		const toMs = Math.floor(nowMs / hourMs) * hourMs + 2 * hourMs;
 		const full = BusinessModel.build(defs);
 		const change = state ? definitionChange(state.definitions, defs) : undefined;
-		const next: KpiWindowState = { definitionsKey: key, definitions: defs, chunkId: state?.chunkId ?? 0, coveredFromMs: state?.coveredFromMs ?? fromMs, ...(state?.rowsFromMs !== undefined ? { rowsFromMs: state.rowsFromMs } : {}) };
+		const next: KpiWindowState = { definitionsKey: key, definitions: defs, chunkId: state?.chunkId ?? 0, coveredFromMs: state?.coveredFromMs ?? fromMs, ...(state?.rowsFromMs !== undefined ? { rowsFromMs: state.rowsFromMs, rowsChunkId: state.rowsChunkId } : {}) };
 		this.live = undefined;
 		if (state && change && isNoChange(change)) {
 			await this.options.windows.merge([], next, nowMs);
@@ -176,11 +209,17 @@ export class KpiEngine {
 		let firstSpanMs = nowMs;
 		const needed = spansNeeded(model.transactions);
 		const fromRows = state?.rowsFromMs !== undefined && state.rowsFromMs <= fromMs && rowsServe(model) && (needed.entriesOnly || needed.transactionsOnly);
+		// the rows read must hold every chunk up to the cursor
+		if (fromRows && state && (state.rowsChunkId ?? -1) < state.chunkId) {
+			await this.writeRows(state);
+			next.rowsChunkId = state.chunkId;
+		}
 		// rows that do not cover are rebuilt from the spans this run reads
 		const buildRows = !fromRows && state?.rowsFromMs === undefined;
 		if (buildRows) {
 			await this.options.windows.clearRows();
 			this.rows.reset();
+			this.rowsCurrent = true;
 		}
 		const kinds: RowKind[] = needed.entriesOnly ? ['entry'] : ['entry', 'inner'];
 		const spans = () => this.firstSeen(this.options.spans.spanChunks({ fromMs, toMs, ...(buildRows ? spansForRows(needed) : needed), maxChunkId }), (ms) => (firstSpanMs = Math.min(firstSpanMs, ms)));
@@ -195,7 +234,9 @@ export class KpiEngine {
 		});
 		if (buildRows && !result.cancelled) {
 			this.rows.written(await this.options.windows.putRows(this.rows.take(true)));
+			this.rowsWrittenMs = this.now();
 			next.rowsFromMs = fromMs;
+			next.rowsChunkId = maxChunkId;
 		}
 		if (result.cancelled) return;
 		// a first evaluation covers from the oldest span held: earlier windows were never collected

@@ -16,7 +16,7 @@ import { RuleMatcher } from './compile';
 import { JourneyTracker, defaultMaxJourneys } from './journeys';
 import type { BusinessModel } from './model';
 import { attrKeysRead, rowsServe, shapeFilter } from './rows-serve';
-import { rowView, setAttr, type RowShape, type RuleRows } from './rule-rows';
+import { rowView, setAttr, shapeAsSpan, type RowShape, type RuleRows } from './rule-rows';
 import { BizStats } from './stats';
 import type { KpiWindowRecord } from './windows';
 
@@ -76,6 +76,8 @@ export class KpiAccumulator {
 	private currentStart = NaN;
 	private current: WindowState | undefined;
 	private readonly plans = new Map<string, RowPlan>();
+	/** Attribute keys rules, KPI sums and means, and conversion joins read. */
+	private readonly keysRead: ReadonlySet<string>;
 
 	constructor(
 		readonly model: BusinessModel,
@@ -89,6 +91,11 @@ export class KpiAccumulator {
 		this.matches = new Int32Array(model.matcher.size);
 		this.domainStamp = new Int32Array(model.targets.length);
 		this.domainSuccess = new Uint8Array(model.targets.length);
+		this.keysRead = new Set([
+			...model.transactions.flatMap((t) => attrKeysRead(t)),
+			...model.targets.flatMap((t) => t.attrs),
+			...model.conversions.flatMap((c) => (c.join.by === 'attr' ? [c.join.key] : []))
+		]);
 		this.trackers = model.conversions.map((c) => new JourneyTracker(c.maxLagMs, options.maxJourneys ?? defaultMaxJourneys));
 		// one credit function per conversion, made once (record() is called for every step span)
 		this.credits = model.conversions.map((spec, c) => (cohortMs: number, step: number) => {
@@ -129,45 +136,50 @@ export class KpiAccumulator {
 		const matches = this.matches;
 		const views: (SpanRecord | undefined)[] = new Array(rows.shapes.length);
 		const shapeMatches: (Int32Array | undefined)[] = new Array(rows.shapes.length);
-		/** Per shape: 1 when a rule tested row by row may match its rows, 2 when none may. */
-		const rowTests = new Uint8Array(rows.shapes.length);
+		/** Per shape: 0 not seen yet, 1 rules tested row by row may match its rows, 2 none may, 3 no rule can match at all. */
+		const state = new Uint8Array(rows.shapes.length);
 		const columns = rows.columns;
 		const cursors = new Uint32Array(columns.length);
+		const read = columns.map((c) => this.keysRead.has(c.key));
 		const rowOut = plan.rowMatcher ? new Int32Array(plan.rowMatcher.size) : undefined;
 		const offsets = rows.endOffsetUs;
 		const base = rows.endBaseUs;
 		const ends = rows.endMs;
+		const shapeOf = rows.shape;
+		let spans = 0;
 		let matchedHere = 0;
 		for (let i = 0; i < rows.count; i++) {
 			const endMs = offsets ? (base + offsets[i]) / 1000 : (ends as Float64Array)[i];
-			const s = rows.shape[i];
+			if (endMs < fromMs || endMs >= toMs) continue;
+			spans++;
+			const s = shapeOf[i];
+			if (state[s] === 3) continue;
 			const shape = rows.shapes[s];
-			const inRange = endMs >= fromMs && endMs < toMs;
-			if (inRange) this.counters.spans++;
-			let view = views[s];
-			let shared = shapeMatches[s];
-			if (!view || !shared) {
-				view = views[s] = rowView(shape);
-				const all = this.model.matcher.matchInto(view, matches);
+			if (state[s] === 0) {
+				const all = this.model.matcher.matchInto(shapeAsSpan(shape), matches);
 				const kept: number[] = [];
 				for (let m = 0; m < all; m++) if (plan.byShape[matches[m]] === 1) kept.push(matches[m]);
-				shared = shapeMatches[s] = Int32Array.from(kept);
-				rowTests[s] = plan.rowRules.length > 0 && plan.mayMatch(shape) ? 1 : 2;
+				shapeMatches[s] = Int32Array.from(kept);
+				state[s] = plan.rowRules.length > 0 && plan.mayMatch(shape) ? 1 : kept.length > 0 ? 2 : 3;
+				if (state[s] === 3) continue;
+				views[s] = rowView(shape);
 			}
-			if (!inRange || (shared.length === 0 && rowTests[s] === 2)) {
-				// nothing to test: only step past this row's column values
-				for (let c = 0; c < columns.length; c++) if (columns[c].rows[cursors[c]] === i) cursors[c]++;
-				continue;
-			}
+			const view = views[s] as SpanRecord;
+			const shared = shapeMatches[s] as Int32Array;
+			// this row's values of the columns read (cursors step past the rows skipped)
 			for (let c = 0; c < columns.length; c++) {
+				if (!read[c]) continue;
 				const column = columns[c];
-				if (column.rows[cursors[c]] === i) setAttr(view.attrs, column.key, column.values[cursors[c]++]);
+				let at = cursors[c];
+				while (at < column.rows.length && column.rows[at] < i) at++;
+				cursors[c] = at;
+				if (column.rows[at] === i) setAttr(view.attrs, column.key, column.values[at]);
 				else if (view.attrs[column.key] !== shape.attrs[column.key]) setAttr(view.attrs, column.key, shape.attrs[column.key] as AttrValue);
 			}
 			view.durationUs = rows.durationUs[i];
 			let n = shared.length;
-			matches.set(shared);
-			if (plan.rowMatcher && rowOut && rowTests[s] === 1) {
+			for (let m = 0; m < n; m++) matches[m] = shared[m];
+			if (plan.rowMatcher && rowOut && state[s] === 1) {
 				const k = plan.rowMatcher.matchInto(view, rowOut);
 				for (let m = 0; m < k; m++) {
 					// insertion keeps `matches` ascending
@@ -182,6 +194,7 @@ export class KpiAccumulator {
 			}
 			if (n > 0 && this.addMatched(view, n, endMs, view.durationUs)) matchedHere++;
 		}
+		this.counters.spans += spans;
 		this.counters.matched += matchedHere;
 		return matchedHere;
 	}

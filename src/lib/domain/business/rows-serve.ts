@@ -44,7 +44,7 @@ export function shapeFilter(transactions: readonly BusinessTransaction[], column
 		const field = anchor?.signature === 'service' || anchor?.signature === 'name' ? anchor.signature : undefined;
 		const values = anchor && (field || (key !== undefined && !columns.has(key))) ? new Set(anchor.values) : undefined;
 		return (shape: RowShape): boolean => {
-			if (scope === 'entry' ? !shape.root : scope === 'transactions' ? !(shape.root || isTransaction({ kind: shape.kind, parentSpanId: '-' })) : false) return false;
+			if (scope === 'entry' ? shape.parentSpanId !== '' : scope === 'transactions' ? !isTransaction(shape) : false) return false;
 			if (!values) return true;
 			const value = field ? shape[field] : shape.attrs[key as string];
 			// a non-text value may equal by number or boolean (compile.ts): only text rules out

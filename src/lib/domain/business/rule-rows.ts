@@ -27,12 +27,16 @@ export const maxSharedValues = 256;
 /** Shapes per record (row shape indexes are 16-bit). */
 export const maxShapes = 0xffff;
 
+/**
+ * What rows of a shape share. Span-like: compiled rules read a shape as they read a span
+ * (`parentSpanId` is '' for a root span and '-' for any other).
+ */
 export interface RowShape {
 	service: string;
 	name: string;
 	kind: SpanKindCode;
 	status: StatusCodeValue;
-	root: boolean;
+	parentSpanId: '' | '-';
 	/** The attributes shared by every row of the shape (in the span's order). */
 	attrs: Attrs;
 }
@@ -106,7 +110,7 @@ export class RuleRowsBuilder {
 		const b = new RuleRowsBuilder();
 		for (const c of record.columns) b.columns.set(c.key, { rows: Array.from(c.rows), values: [...c.values] });
 		for (const shape of record.shapes) {
-			let key = shapeHead(shape.service, shape.name, shape.kind, shape.status, shape.root);
+			let key = shapeHead(shape.service, shape.name, shape.kind, shape.status, shape.parentSpanId === '');
 			for (const k in shape.attrs) {
 				const t = token(shape.attrs[k]);
 				key += '\u0001' + k + '\u0002' + t;
@@ -165,7 +169,7 @@ export class RuleRowsBuilder {
 		}
 		let index = this.shapeIndex.get(key);
 		if (index === undefined) {
-			index = this.shapes.push({ service: span.service, name: span.name, kind: span.kind, status: span.status, root, attrs: shared ?? {} }) - 1;
+			index = this.shapes.push({ service: span.service, name: span.name, kind: span.kind, status: span.status, parentSpanId: root ? '' : '-', attrs: shared ?? {} }) - 1;
 			this.shapeIndex.set(key, index);
 		}
 		const endUs = span.startUs + span.durationUs;
@@ -212,14 +216,19 @@ export function ruleRowsOf(spans: Iterable<SpanRecord>): RuleRows[] {
 	return out;
 }
 
-/** A span-shaped view of one row: the object compiled rules and KPI statistics read. */
+/** A shape read as a span (for compiled rules: they read no ids or times). */
+export function shapeAsSpan(shape: RowShape): SpanRecord {
+	return shape as unknown as SpanRecord;
+}
+
+/** A span-shaped view of one row, its own copy of the shape's attributes: the object compiled rules and KPI statistics read. */
 export function rowView(shape: RowShape): SpanRecord {
 	const attrs: Attrs = {};
 	for (const k in shape.attrs) setAttr(attrs, k, shape.attrs[k]);
 	return {
 		traceId: '',
 		spanId: '',
-		parentSpanId: shape.root ? '' : '-',
+		parentSpanId: shape.parentSpanId,
 		resourceId: '',
 		service: shape.service,
 		instance: '',

@@ -50,6 +50,12 @@ export interface KpiWindowState {
 	 * after this time (Unix ms). Absent: rows cannot serve a re-evaluation.
 	 */
 	rowsFromMs?: number;
+	/**
+	 * Rule rows hold the transactions of span chunks up to this id (at most `chunkId`): the
+	 * engine writes its open rows records once a minute or when one fills, not with every
+	 * step, and reads the chunks after this id again when it starts.
+	 */
+	rowsChunkId?: number;
 }
 
 export const ruleRowsRetentionMs = 26 * 3_600_000;
