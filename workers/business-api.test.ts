@@ -6,7 +6,8 @@ import { evaluateKpi } from '../src/lib/domain/business/evaluate';
 import { attrEquals, bizSpan, tx } from '../src/lib/domain/business/test-spans';
 import type { ReevaluationProgress } from '../src/lib/domain/business/history';
 import { MemoryTelemetryStore } from '../src/lib/io/memory-store';
-import { createBusinessApi } from './business-api';
+import { createBusinessApi, engineLoop } from './business-api';
+import type { EngineStatus } from './business-engine';
 
 const t0 = Date.UTC(2026, 2, 2, 0, 0);
 const minute = 60_000;
@@ -110,5 +111,31 @@ describe('business worker api', () => {
 	it('says what to do when used before open', async () => {
 		const api = createBusinessApi();
 		await expect(api.preview(1, { draft: tx('a', 'd', [attrEquals('k', 'v')]), others: [], fromMs: 0, toMs: 1 })).rejects.toThrow(/call open\(dbName\) first/);
+	});
+});
+
+describe('engineLoop', () => {
+	it('reports a failing step with its error until a step succeeds, and keeps stepping', async () => {
+		const outcomes = ['fail', 'fail', 'idle', 'busy', 'idle'];
+		const posted: EngineStatus[] = [];
+		let status: EngineStatus | undefined = { phase: 'live', fraction: 1, transactions: [], chunkId: 7, issues: [] };
+		let steps = 0;
+		await engineLoop({
+			step: async () => {
+				const outcome = outcomes[steps++];
+				if (outcome === 'fail') throw new Error('QuotaExceededError: the KPI database is full');
+				return outcome === 'busy';
+			},
+			status: () => status,
+			post: (s) => {
+				status = s;
+				posted.push(s);
+			},
+			idleMs: 1,
+			stopped: () => steps >= outcomes.length
+		});
+		expect(steps).toBe(outcomes.length);
+		expect(posted.map((s) => s.error)).toEqual(['QuotaExceededError: the KPI database is full', 'QuotaExceededError: the KPI database is full', undefined]);
+		expect(posted.at(-1)).toEqual({ phase: 'live', fraction: 1, transactions: [], chunkId: 7, issues: [] });
 	});
 });

@@ -94,6 +94,39 @@ async function openDexie(dbName: string): Promise<TelemetryStore> {
 	return new DexieTelemetryStore({ name: dbName });
 }
 
+const waiting: EngineStatus = { phase: 'waiting', fraction: 0, transactions: [], chunkId: 0, issues: [] };
+
+/**
+ * Steps the KPI engine until `stopped()`, waiting `idleMs` whenever it has nothing to do. A
+ * step that fails (a quota refusal, a closed database) is posted as the last status with
+ * its `error`, and tried again after the wait; the first step that succeeds posts the
+ * status without it.
+ */
+export async function engineLoop(options: {
+	step: () => Promise<boolean>;
+	status: () => EngineStatus | undefined;
+	post: (status: EngineStatus) => void;
+	idleMs: number;
+	stopped?: () => boolean;
+}): Promise<void> {
+	let failing = false;
+	while (!options.stopped?.()) {
+		let busy = false;
+		try {
+			busy = await options.step();
+			if (failing) {
+				failing = false;
+				const { error: _cleared, ...status } = options.status() ?? waiting;
+				options.post(status);
+			}
+		} catch (error) {
+			failing = true;
+			options.post({ ...(options.status() ?? waiting), error: (error as Error).message });
+		}
+		if (!busy) await new Promise((resolve) => setTimeout(resolve, options.idleMs));
+	}
+}
+
 export function createBusinessApi(deps: BusinessApiDeps = {}) {
 	let store: TelemetryStore | undefined;
 	let newest = 0;
@@ -176,27 +209,13 @@ export function createBusinessApi(deps: BusinessApiDeps = {}) {
 				return;
 			}
 			const channel = deps.channel ?? (typeof BroadcastChannel === 'function' ? new BroadcastChannel(kpiChannelName) : undefined);
-			engine = new KpiEngine({
-				spans: needStore() as unknown as EngineSpans,
-				windows: await needKpi(),
-				onStatus: (status) => {
-					engineStatus = status;
-					channel?.postMessage({ type: 'kpi-engine', status });
-				}
-			});
-			engine.setDefinitions(definitions);
-			const run = async () => {
-				const idleMs = deps.idleMs ?? 1_000;
-				for (;;) {
-					let busy = false;
-					try {
-						busy = await engine!.step();
-					} catch (error) {
-						channel?.postMessage({ type: 'kpi-engine-error', message: (error as Error).message });
-					}
-					if (!busy) await new Promise((resolve) => setTimeout(resolve, idleMs));
-				}
+			const post = (status: EngineStatus) => {
+				engineStatus = status;
+				channel?.postMessage({ type: 'kpi-engine', status });
 			};
+			engine = new KpiEngine({ spans: needStore() as unknown as EngineSpans, windows: await needKpi(), onStatus: post });
+			engine.setDefinitions(definitions);
+			const run = () => engineLoop({ step: () => engine!.step(), status: () => engineStatus, post, idleMs: deps.idleMs ?? 1_000 });
 			const locks = deps.locks ?? (globalThis.navigator as Navigator | undefined)?.locks;
 			if (locks) void locks.request(kpiWriterLock, run);
 			else void run();

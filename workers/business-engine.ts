@@ -70,6 +70,8 @@ export interface EngineStatus {
 	issues: BusinessIssue[];
 	/** What the last re-evaluation read: rule rows or spans. */
 	source?: 'rows' | 'spans';
+	/** Why the last step failed (set by the worker that runs the engine; cleared by the next status). */
+	error?: string;
 }
 
 export interface EngineOptions {

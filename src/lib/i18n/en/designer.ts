@@ -8,6 +8,7 @@ export const designer = {
 	'designer.tab.domains': 'Domains',
 	'designer.starter': 'Add the demo bank starter set',
 	'designer.engine-live': 'KPIs are up to date with the stored spans.',
+	'designer.engine-error': 'KPI history could not be updated, retrying: {message}',
 	'designer.name': 'Name',
 	'designer.domain': 'Domain',
 	'designer.spans': 'Spans the rule looks at',

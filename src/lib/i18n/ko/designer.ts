@@ -10,6 +10,7 @@ export const designer: Record<keyof typeof en, string> = {
 	'designer.tab.domains': '업무 영역',
 	'designer.starter': '데모 은행 시작 세트 추가',
 	'designer.engine-live': 'KPI가 저장된 스팬과 일치합니다.',
+	'designer.engine-error': 'KPI 이력을 갱신하지 못해 다시 시도합니다: {message}',
 	'designer.name': '이름',
 	'designer.domain': '업무 영역',
 	'designer.spans': '규칙이 보는 스팬',
