@@ -24,6 +24,13 @@ async function settle(engine: KpiEngine) {
 	for (let i = 0; i < 20 && (await engine.step()); i++);
 }
 
+/** The definitions with a condition every transfer meets: a change that makes the engine build its rule rows. */
+function primed(d: BusinessDefinitions): BusinessDefinitions {
+	const next = structuredClone(d);
+	next.transactions[0].rule.conditions.push({ kind: 'test', field: 'attr', key: 'biz.transaction', op: 'exists' });
+	return next;
+}
+
 async function sum(windows: MemoryKpiWindowStore, target = 't:transfer', level: '1m' | '1h' = '1m') {
 	return (await windows.windows(level, 0, Infinity)).reduce((s, w) => s + (w.targets[target]?.attrs['biz.amount_krw']?.sum ?? 0), 0);
 }
@@ -99,8 +106,8 @@ describe('KpiEngine', () => {
 		await settle(engine);
 		expect(await sum(windows)).toBe(111);
 		expect(asked.length).toBeGreaterThan(2);
-		// transactions, not only entries: the rule rows a later change reads are built from them
-		expect(asked.every((o) => o.transactionsOnly === true)).toBe(true);
+		// entries only: the first evaluation builds no rule rows, so nothing needs more
+		expect(asked.every((o) => o.entriesOnly === true)).toBe(true);
 
 		asked.length = 0;
 		const anyServer = structuredClone(defs);
@@ -130,7 +137,12 @@ describe('KpiEngine', () => {
 		const engine = new KpiEngine({ spans, windows, now: () => nowMs, maxChunksPerStep: 1, onStatus: (s) => statuses.push(s) });
 		engine.setDefinitions(defs);
 		await settle(engine);
-		expect(asked).toEqual(['spans']);
+		expect((await windows.readState())?.rowsFromMs).toBeUndefined();
+		// the first change reads the spans and builds the rows
+		engine.setDefinitions(primed(defs));
+		await settle(engine);
+		expect(asked).toEqual(['spans', 'spans']);
+		expect(statuses.at(-1)?.source).toBe('spans');
 		expect((await windows.readState())?.rowsFromMs).toBeLessThanOrEqual(nowMs - 7_200_000);
 		// live chunks, one per step, become rows too; 320 distinct amounts put the amount in a
 		// column of its own (rule-rows.ts maxSharedValues), so the amount rule is tested row by row
@@ -185,12 +197,14 @@ describe('KpiEngine', () => {
 		const engine = new KpiEngine({ spans: store, windows, now: () => clock });
 		engine.setDefinitions(defs);
 		await settle(engine);
+		engine.setDefinitions(primed(defs));
+		await settle(engine);
 		for (let i = 0; i < 10; i++) {
 			clock += 1_000;
 			await write(store, [transfer(clock - 500, 10 + i)]);
 			await settle(engine);
 		}
-		// the first evaluation wrote the rows; ten steps within the minute after it write none
+		// the change that built the rows wrote them; ten steps within the minute after it write none
 		expect(rowWrites).toBe(0);
 		expect((await windows.readState())!.rowsChunkId).toBeLessThan((await windows.readState())!.chunkId);
 		clock += 60_000;
@@ -205,7 +219,7 @@ describe('KpiEngine', () => {
 
 		// a reload: the chunks after the rows cursor are read again, then a rule change reads rows
 		const again = new KpiEngine({ spans: store, windows, now: () => clock });
-		again.setDefinitions(defs);
+		again.setDefinitions(primed(defs));
 		await settle(again);
 		await write(store, [transfer(clock - 100, 1_000)]);
 		await settle(again);
@@ -236,6 +250,8 @@ describe('KpiEngine', () => {
 		await write(store, [transfer(nowMs - 600_000, 100), client(nowMs - 600_000)]);
 		const engine = new KpiEngine({ spans, windows, now: () => nowMs });
 		engine.setDefinitions(defs);
+		await settle(engine);
+		engine.setDefinitions(primed(defs));
 		await settle(engine);
 		const rowsFrom = (await windows.readState())?.rowsFromMs;
 		expect(rowsFrom).toBeDefined();

@@ -20,7 +20,7 @@
  * re-evaluation reads rows instead of spans when they cover its range and the definitions
  * read only what rows hold (`rowsServe`); otherwise it reads spans, and when rows did not
  * cover, builds them from those spans (reading every transaction, not only entries), so
- * the next change reads rows.
+ * the next change reads rows. The first evaluation builds none: the first change does.
  *
  * Limits: windows older than `historyMs` keep the figures of the definitions they were made
  * with (their raw spans are gone); conversion journeys in flight are forgotten when the
@@ -216,8 +216,10 @@ export class KpiEngine {
 			await this.writeRows(state);
 			next.rowsChunkId = state.chunkId;
 		}
-		// rows that do not cover are rebuilt from the spans this run reads
-		const buildRows = !fromRows && state?.rowsFromMs === undefined;
+		// rows that do not cover are built from the spans this run reads; not by the first
+		// evaluation, which then reads no more than the definitions need while a fresh device
+		// fills its stores: the first definition change builds them
+		const buildRows = !fromRows && state !== undefined && state.rowsFromMs === undefined;
 		if (buildRows) {
 			await this.options.windows.clearRows();
 			this.rows.reset();
