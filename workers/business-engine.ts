@@ -33,7 +33,7 @@ import { rowsServe } from '../src/lib/domain/business/rows-serve';
 import { BusinessModel } from '../src/lib/domain/business/model';
 import type { BusinessDefinitions, BusinessTransaction } from '../src/lib/domain/business/types';
 import type { BusinessIssue } from '../src/lib/domain/business/validate';
-import { coarsenKpiWindows, coarserLevels } from '../src/lib/domain/business/windows';
+import { coarsenKpiWindows, coarserLevels, type KpiWindowRecord } from '../src/lib/domain/business/windows';
 import type { SpanRecord } from '../src/lib/protocol/records';
 import type { KpiWindowState, KpiWindowStore, RowKind } from '../src/lib/io/kpi/kpi-window-store';
 import { RuleRowsWriter } from '../src/lib/io/kpi/rule-rows-writer';
@@ -146,12 +146,8 @@ export class KpiEngine {
 			return false;
 		}
 		const minutes = acc.takeDeltas();
-		const nowMs = this.now();
-		const writeRows = this.live.rows && (this.rows.pendingFull > 0 || nowMs - this.rowsWrittenMs >= (this.options.rowsWriteMs ?? 60_000));
-		const rows = writeRows ? this.rows.take(true) : [];
-		const next: KpiWindowState = { ...state, chunkId: last, ...(writeRows ? { rowsChunkId: last } : {}) };
-		this.rows.written(await this.options.windows.merge([...minutes, ...coarsenKpiWindows(minutes, '1h')], next, nowMs, rows));
-		if (writeRows) this.rowsWrittenMs = nowMs;
+		const writeRows = this.live.rows && (this.rows.pendingFull > 0 || this.now() - this.rowsWrittenMs >= (this.options.rowsWriteMs ?? 60_000));
+		await this.commit([...minutes, ...coarsenKpiWindows(minutes, '1h')], { ...state, chunkId: last }, writeRows);
 		this.publish({ phase: 'live', fraction: 1, transactions: [], chunkId: last });
 		return n >= max;
 	}
@@ -171,9 +167,15 @@ export class KpiEngine {
 	/** Writes the open rows records, so the stored rows hold every chunk up to the windows' cursor. */
 	private async writeRows(state: KpiWindowState): Promise<void> {
 		if (!this.rowsCurrent) await this.readRowsAgain(state);
-		const rows = this.rows.take(true);
-		this.rows.written(await this.options.windows.merge([], { ...state, rowsChunkId: state.chunkId }, this.now(), rows));
-		this.rowsWrittenMs = this.now();
+		await this.commit([], state, true);
+	}
+
+	/** Merges window deltas with the state; with `withRows`, also the rows records, moving the rows cursor to the state's. */
+	private async commit(deltas: KpiWindowRecord[], state: KpiWindowState, withRows: boolean): Promise<void> {
+		const nowMs = this.now();
+		const rows = withRows ? this.rows.take(true) : [];
+		this.rows.written(await this.options.windows.merge(deltas, withRows ? { ...state, rowsChunkId: state.chunkId } : state, nowMs, rows));
+		if (withRows) this.rowsWrittenMs = nowMs;
 	}
 
 	/** Passes chunks through, telling `seen` the end time of each chunk's first span (chunks come oldest first). */

@@ -16,7 +16,7 @@ import { RuleMatcher } from './compile';
 import { JourneyTracker, defaultMaxJourneys } from './journeys';
 import type { BusinessModel } from './model';
 import { attrKeysRead, rowsServe, shapeFilter } from './rows-serve';
-import { rowView, setAttr, shapeAsSpan, type RowShape, type RuleRows } from './rule-rows';
+import { rowEndMs, rowView, setAttr, shapeAsSpan, type RowShape, type RuleRows } from './rule-rows';
 import { BizStats } from './stats';
 import type { KpiWindowRecord } from './windows';
 
@@ -78,6 +78,7 @@ export class KpiAccumulator {
 	private readonly plans = new Map<string, RowPlan>();
 	/** Attribute keys rules, KPI sums and means, and conversion joins read. */
 	private readonly keysRead: ReadonlySet<string>;
+	private readonly rowsServe: boolean;
 
 	constructor(
 		readonly model: BusinessModel,
@@ -91,6 +92,7 @@ export class KpiAccumulator {
 		this.matches = new Int32Array(model.matcher.size);
 		this.domainStamp = new Int32Array(model.targets.length);
 		this.domainSuccess = new Uint8Array(model.targets.length);
+		this.rowsServe = rowsServe(model);
 		this.keysRead = new Set([
 			...model.transactions.flatMap((t) => attrKeysRead(t)),
 			...model.targets.flatMap((t) => t.attrs),
@@ -131,7 +133,7 @@ export class KpiAccumulator {
 	 * matched once per shape; rules that read a column of the record, row by row.
 	 */
 	addRows(rows: RuleRows, fromMs = -Infinity, toMs = Infinity): number {
-		if (!rowsServe(this.model)) throw new Error('These definitions need spans, not rule rows');
+		if (!this.rowsServe) throw new Error('These definitions need spans, not rule rows');
 		const plan = this.planFor(rows.columns.map((c) => c.key));
 		const matches = this.matches;
 		const views: (SpanRecord | undefined)[] = new Array(rows.shapes.length);
@@ -142,14 +144,11 @@ export class KpiAccumulator {
 		const cursors = new Uint32Array(columns.length);
 		const read = columns.map((c) => this.keysRead.has(c.key));
 		const rowOut = plan.rowMatcher ? new Int32Array(plan.rowMatcher.size) : undefined;
-		const offsets = rows.endOffsetUs;
-		const base = rows.endBaseUs;
-		const ends = rows.endMs;
 		const shapeOf = rows.shape;
 		let spans = 0;
 		let matchedHere = 0;
 		for (let i = 0; i < rows.count; i++) {
-			const endMs = offsets ? (base + offsets[i]) / 1000 : (ends as Float64Array)[i];
+			const endMs = rowEndMs(rows, i);
 			if (endMs < fromMs || endMs >= toMs) continue;
 			spans++;
 			const s = shapeOf[i];
@@ -160,7 +159,7 @@ export class KpiAccumulator {
 				const kept: number[] = [];
 				for (let m = 0; m < all; m++) if (plan.byShape[matches[m]] === 1) kept.push(matches[m]);
 				shapeMatches[s] = Int32Array.from(kept);
-				state[s] = plan.rowRules.length > 0 && plan.mayMatch(shape) ? 1 : kept.length > 0 ? 2 : 3;
+				state[s] = plan.rowMatcher && plan.mayMatch(shape) ? 1 : kept.length > 0 ? 2 : 3;
 				if (state[s] === 3) continue;
 				views[s] = rowView(shape);
 			}

@@ -123,9 +123,8 @@ export class RuleRowsBuilder {
 		}
 		b.shape.push(...record.shape);
 		for (let i = 0; i < record.count; i++) {
-			const endUs = record.endOffsetUs ? record.endBaseUs + record.endOffsetUs[i] : NaN;
-			b.endUs.push(endUs);
-			b.endMs.push(record.endOffsetUs ? endUs / 1000 : (record.endMs as Float64Array)[i]);
+			b.endUs.push(record.endOffsetUs ? record.endBaseUs + record.endOffsetUs[i] : NaN);
+			b.endMs.push(rowEndMs(record, i));
 		}
 		b.durationUs.push(...record.durationUs);
 		b.fromMs = record.fromMs;

@@ -89,33 +89,16 @@ export function emptyStatsData(alpha = defaultAlpha): BizStatsData {
 
 /** Merges stored statistics; the inputs are not modified. */
 export function mergeStatsData(a: BizStatsData | undefined, b: BizStatsData): BizStatsData {
-	if (!a) return cloneStats(b);
-	const sketch = QuantileSketch.fromData(a.sketch);
-	sketch.merge(b.sketch);
-	const attrs: Record<string, AttrSum> = {};
-	for (const [key, s] of Object.entries(a.attrs)) attrs[key] = { sum: s.sum, n: s.n };
-	for (const [key, s] of Object.entries(b.attrs)) {
-		const into = attrs[key];
-		if (into) {
-			into.sum += s.sum;
-			into.n += s.n;
-		} else attrs[key] = { sum: s.sum, n: s.n };
-	}
-	return {
-		count: a.count + b.count,
-		successes: a.successes + b.successes,
-		sumMs: a.sumMs + b.sumMs,
-		minMs: Math.min(a.minMs, b.minMs),
-		maxMs: Math.max(a.maxMs, b.maxMs),
-		sketch: sketch.toData(),
-		attrs
-	};
+	const merger = new StatsMerger();
+	if (a) merger.add(a);
+	merger.add(b);
+	return merger.toData();
 }
 
 /**
- * Merges many stored statistics into one, keeping one open sketch: the same result as
- * folding `mergeStatsData` over them, without decoding and encoding the growing sketch at
- * every step (coarsening 60 one-minute windows into an hour).
+ * Merges stored statistics into one, keeping one open sketch: coarsening 60 one-minute
+ * windows into an hour decodes and encodes the growing sketch once, not at every step. The
+ * inputs are not modified.
  */
 export class StatsMerger {
 	private count = 0;
@@ -154,12 +137,6 @@ export class StatsMerger {
 			attrs: this.attrs
 		};
 	}
-}
-
-function cloneStats(s: BizStatsData): BizStatsData {
-	const attrs: Record<string, AttrSum> = {};
-	for (const [key, v] of Object.entries(s.attrs)) attrs[key] = { sum: v.sum, n: v.n };
-	return { ...s, sketch: QuantileSketch.fromData(s.sketch).toData(), attrs };
 }
 
 /** Response-time quantile in ms, clamped to the exact min and max; null when empty. */

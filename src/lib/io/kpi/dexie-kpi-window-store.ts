@@ -69,9 +69,10 @@ export class DexieKpiWindowStore implements KpiWindowStore {
 		// ids of every kind, ordered by newest row end: progress and journeys see time go forward
 		const found: { toMs: number; id: number }[] = [];
 		for (const kind of kinds) {
-			const range = () => this.db.rows.where('[kind+toMs]').between([kind, fromMs], [kind, Dexie.maxKey]);
-			const [keys, ids] = await Promise.all([range().keys(), range().primaryKeys()]);
-			keys.forEach((key, i) => found.push({ toMs: (key as unknown as [string, number])[1], id: ids[i] }));
+			await this.db.rows
+				.where('[kind+toMs]')
+				.between([kind, fromMs], [kind, Dexie.maxKey])
+				.eachKey((key, cursor) => found.push({ toMs: (key as unknown as [string, number])[1], id: cursor.primaryKey }));
 		}
 		found.sort((a, b) => a.toMs - b.toMs || a.id - b.id);
 		const ids = found.map((f) => f.id);

@@ -79,38 +79,6 @@ export function packWindow(w: KpiWindowRecord): PackedKpiWindow {
 	return { level: w.level, startMs: w.startMs, names, f, k, c, conversions: w.conversions };
 }
 
-/** The window a stored record holds, packed or (written before packing) as it was. */
-export function unpackWindow(stored: PackedKpiWindow | KpiWindowRecord): KpiWindowRecord {
-	if (!('f' in stored)) return stored;
-	const { names, f, k, c } = stored;
-	const targets: Record<string, BizStatsData> = {};
-	let i = 0;
-	let j = 0;
-	let name = 0;
-	while (name < names.length) {
-		const key = names[name++];
-		const attrCount = f[i + 7];
-		const n = f[i + 8];
-		const stats: BizStatsData = {
-			count: f[i],
-			successes: f[i + 1],
-			sumMs: f[i + 2],
-			minMs: f[i + 3],
-			maxMs: f[i + 4],
-			sketch: { alpha: f[i + 5], zeroCount: f[i + 6], keys: Int32Array.from(k.subarray(j, j + n)), counts: Float64Array.from(c.subarray(j, j + n)) },
-			attrs: {}
-		};
-		i += head;
-		for (let a = 0; a < attrCount; a++) {
-			stats.attrs[names[name++]] = { sum: f[i], n: f[i + 1] };
-			i += 2;
-		}
-		j += n;
-		targets[key] = stats;
-	}
-	return { level: stored.level, startMs: stored.startMs, targets, conversions: stored.conversions };
-}
-
 /** Where one target's figures sit in a packed window. */
 interface Part {
 	window: PackedKpiWindow;
@@ -197,4 +165,25 @@ export function replacePackedTargets(
 		.filter(([, w]) => w.parts.length > 0 || Object.keys(w.conversions).length > 0)
 		.sort((a, b) => a[0] - b[0])
 		.map(([startMs, w]) => joinParts(w.level, startMs, w.parts, w.conversions));
+}
+
+/** The window a stored record holds, packed or (written before packing) as it was. */
+export function unpackWindow(stored: PackedKpiWindow | KpiWindowRecord): KpiWindowRecord {
+	if (!('f' in stored)) return stored;
+	const { names, f, k, c } = stored;
+	const targets: Record<string, BizStatsData> = {};
+	for (const p of parts(stored)) {
+		const stats: BizStatsData = {
+			count: f[p.f],
+			successes: f[p.f + 1],
+			sumMs: f[p.f + 2],
+			minMs: f[p.f + 3],
+			maxMs: f[p.f + 4],
+			sketch: { alpha: f[p.f + 5], zeroCount: f[p.f + 6], keys: Int32Array.from(k.subarray(p.k, p.k + p.buckets)), counts: Float64Array.from(c.subarray(p.k, p.k + p.buckets)) },
+			attrs: {}
+		};
+		for (let a = 1; a < p.names; a++) stats.attrs[names[p.name + a]] = { sum: f[p.f + head + 2 * (a - 1)], n: f[p.f + head + 2 * (a - 1) + 1] };
+		targets[names[p.name]] = stats;
+	}
+	return { level: stored.level, startMs: stored.startMs, targets, conversions: stored.conversions };
 }
