@@ -44,6 +44,51 @@ describe('SeasonalBaseline', () => {
 		expect(b.band(t0 + 3 * 24 * HOUR + 2 * HOUR).source).toBe('time-of-day');
 	});
 
+	it('leans a young slot on the one before it, so a step at a slot start is judged and not learned as normal', () => {
+		// a first day: ten minutes of 100 +- 2 every 10 s, then at 09:15 (a new 15 min slot) a step to 300
+		const start = t0 + 9 * HOUR + 5 * 60_000;
+		const edge = t0 + 9.25 * HOUR;
+		const leaning = new SeasonalBaseline({ priorSamples: 30 });
+		const alone = new SeasonalBaseline();
+		for (let t = start; t < edge; t += 10_000) {
+			const v = 100 + jitter(2);
+			leaning.update(t, v);
+			alone.update(t, v);
+		}
+		const steps = (b: SeasonalBaseline) => Array.from({ length: 6 }, (_, k) => b.update(edge + k * 10_000, 300));
+		const judged = steps(leaning);
+		expect(judged.map((p) => p.source)).toEqual(['previous-slot', 'previous-slot', 'previous-slot', 'slot', 'slot', 'slot']);
+		for (const p of judged) {
+			expect(p.samples).toBeGreaterThanOrEqual(30);
+			expect(p.z).toBeGreaterThan(10);
+		}
+		// without the prior, the slot judges alone from its third sample: few samples, and the step learned as its level
+		const blind = steps(alone);
+		expect(blind.slice(3).every((p) => p.samples < 30)).toBe(true);
+		expect(alone.band(edge + 60_000).expected).toBeGreaterThan(250);
+		expect(leaning.band(edge + 60_000).expected).toBeLessThan(110);
+	});
+
+	it('mixes two young slots by their samples, and a slot stands alone once it has priorSamples', () => {
+		// 4.5 min before 09:15 and 2 min after: neither slot has 30 samples, both together do
+		const b = new SeasonalBaseline({ priorSamples: 30 });
+		const edge = t0 + 9.25 * HOUR;
+		for (let t = edge - 270_000; t < edge + 120_000; t += 10_000) b.update(t, (t < edge ? 100 : 120) + jitter(1));
+		const young = b.band(edge + 120_000);
+		expect(young.source).toBe('slot');
+		expect(young.samples).toBe(12 + 18);
+		expect(young.expected).toBeGreaterThan(100);
+		expect(young.expected).toBeLessThan(120);
+		// the spread between the two levels widens the band: 120 is inside it
+		expect(young.upper).toBeGreaterThan(120);
+		// a real new level: after 30 samples of it the slot answers alone
+		for (let t = edge + 120_000; t < edge + 600_000; t += 10_000) b.update(t, 120 + jitter(1));
+		const settled = b.band(edge + 600_000);
+		expect(settled.samples).toBeGreaterThanOrEqual(30);
+		expect(settled.expected).toBeCloseTo(120, 0);
+		expect(SeasonalBaseline.fromState(structuredClone(b.toState())).band(edge + 130_000)).toEqual(b.band(edge + 130_000));
+	});
+
 	it('scores a point outside the band high and ignores bad input', () => {
 		const b = new SeasonalBaseline({ slotMinutes: 60 });
 		for (let t = t0; t < t0 + 14 * 24 * HOUR; t += 15 * 60_000) b.update(t, shape(t) + jitter(2));

@@ -6,6 +6,11 @@
  * `minSamples` samples falls back to the time-of-day slot over all days, then to the whole
  * series, so a new series gets a band at once and sharpens as it learns.
  *
+ * With `priorSamples`, a slot still short of that many samples leans on the slot before it
+ * (the same day, `slotMinutes` earlier) as a prior worth the samples it lacks: on a first day
+ * every quarter hour starts a new slot, and a slot of a few samples knows too little to judge
+ * with (nor should it learn an incident that starts with it as normal).
+ *
  * Memory bound: days x (1440 / slotMinutes) + (1440 / slotMinutes) + 1 slot states
  * (7 x 96 + 97 = 769 for the defaults); unknown day keys beyond `maxDayKeys` share 'other'.
  * A slot state is three float64s (n, mean, variance) in one typed array per day key, so a
@@ -22,6 +27,12 @@ export interface BaselineOptions {
 	bandSigmas?: number;
 	/** Samples before a slot is trusted over its fallback. Default 3. */
 	minSamples?: number;
+	/**
+	 * Samples a slot needs before it stands alone. Below it, the band mixes the slot with the
+	 * previous slot, which counts for the samples the slot lacks (at most its own), and reports
+	 * the samples of both. Default 0: no prior.
+	 */
+	priorSamples?: number;
 	/** Local time offset from UTC in minutes (Korea: 540). Default 0. */
 	utcOffsetMinutes?: number;
 	/** Day key for a time; default the local weekday '0'..'6'. Load-pattern labels plug in here. */
@@ -38,8 +49,11 @@ export interface BandPoint {
 	sd: number;
 	/** Samples in the slot that produced the estimate. */
 	samples: number;
-	/** Which level answered: the day x time slot, the time-of-day slot, or the whole series. */
-	source: 'slot' | 'time-of-day' | 'global' | 'none';
+	/**
+	 * Which level answered: the day x time slot, the time-of-day slot (either possibly mixed
+	 * with the previous slot, see `priorSamples`), the previous slot alone, or the whole series.
+	 */
+	source: 'slot' | 'time-of-day' | 'previous-slot' | 'global' | 'none';
 }
 
 export interface ScoredPoint extends BandPoint {
@@ -59,6 +73,8 @@ export interface BaselineState {
 	alpha: number;
 	bandSigmas: number;
 	minSamples: number;
+	/** Absent in states saved before the prior existed (read as 0). */
+	priorSamples?: number;
 	utcOffsetMinutes: number;
 	maxDayKeys: number;
 	days: Record<string, Float64Array>;
@@ -70,6 +86,13 @@ const MINUTE_MS = 60_000;
 const N = 0;
 const MEAN = 1;
 const VAR = 2;
+
+/** One slot state: the array holding it and its index there. */
+interface Level {
+	slots: Float64Array;
+	i: number;
+	source: BandPoint['source'];
+}
 
 function learn(slots: Float64Array, i: number, value: number, alpha: number): void {
 	const o = i * 3;
@@ -93,6 +116,7 @@ export class SeasonalBaseline {
 	private readonly alpha: number;
 	private readonly bandSigmas: number;
 	private readonly minSamples: number;
+	private readonly priorSamples: number;
 	private readonly utcOffsetMinutes: number;
 	private readonly offsetMs: number;
 	private readonly dayKey: (timeMs: number) => string;
@@ -108,6 +132,7 @@ export class SeasonalBaseline {
 		this.alpha = options.alpha ?? 0.1;
 		this.bandSigmas = options.bandSigmas ?? 3;
 		this.minSamples = options.minSamples ?? 3;
+		this.priorSamples = options.priorSamples ?? 0;
 		this.utcOffsetMinutes = options.utcOffsetMinutes ?? 0;
 		this.offsetMs = this.utcOffsetMinutes * MINUTE_MS;
 		this.dayKey = options.dayKey ?? ((t) => String(new Date(t + this.offsetMs).getUTCDay()));
@@ -127,6 +152,7 @@ export class SeasonalBaseline {
 			alpha: state.alpha,
 			bandSigmas: state.bandSigmas,
 			minSamples: state.minSamples,
+			priorSamples: state.priorSamples ?? 0,
 			utcOffsetMinutes: state.utcOffsetMinutes,
 			maxDayKeys: state.maxDayKeys,
 			...(dayKey ? { dayKey } : {})
@@ -152,6 +178,7 @@ export class SeasonalBaseline {
 			alpha: this.alpha,
 			bandSigmas: this.bandSigmas,
 			minSamples: this.minSamples,
+			priorSamples: this.priorSamples,
 			utcOffsetMinutes: this.utcOffsetMinutes,
 			maxDayKeys: this.maxDayKeys,
 			days,
@@ -176,36 +203,73 @@ export class SeasonalBaseline {
 		return slots;
 	}
 
-	/** Standard deviation of a slot, floored at 5 % of the global one (see `band`). */
+	/** Standard deviation of a slot, floored at 5 % of the global one (see `bandOf`). */
 	private sdOf(slots: Float64Array, i: number): number {
-		return Math.max(Math.sqrt(slots[i * 3 + VAR]), 0.05 * Math.sqrt(this.global[VAR]), 1e-9);
+		return this.flooredSd(slots[i * 3 + VAR]);
+	}
+
+	private flooredSd(variance: number): number {
+		return Math.max(Math.sqrt(variance), 0.05 * Math.sqrt(this.global[VAR]), 1e-9);
+	}
+
+	/** The day x time slot at `timeMs`, else the time-of-day slot, with at least `min` samples. */
+	private level(timeMs: number, min: number): Level | null {
+		const i = this.slotIndex(timeMs);
+		const day = this.daySlots(timeMs, false);
+		if (day && day[i * 3 + N] >= min) return { slots: day, i, source: 'slot' };
+		if (this.timeOfDay[i * 3 + N] >= min) return { slots: this.timeOfDay, i, source: 'time-of-day' };
+		return null;
 	}
 
 	/** The band expected at `timeMs`, from what has been learned so far. */
 	band(timeMs: number): BandPoint {
 		if (!Number.isFinite(timeMs)) return { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' };
-		const i = this.slotIndex(timeMs);
-		const day = this.daySlots(timeMs, false);
-		let pick: [Float64Array, number, BandPoint['source']] | null = null;
-		if (day && day[i * 3 + N] >= this.minSamples) pick = [day, i, 'slot'];
-		else if (this.timeOfDay[i * 3 + N] >= this.minSamples) pick = [this.timeOfDay, i, 'time-of-day'];
-		else if (this.global[N] >= 2) pick = [this.global, 0, 'global'];
+		const own = this.level(timeMs, this.minSamples);
+		const ownN = own ? own.slots[own.i * 3 + N] : 0;
+		const settle = Math.max(this.priorSamples, this.minSamples);
+		const prior = this.priorSamples > 0 && ownN < settle ? this.level(timeMs - this.slotMinutes * MINUTE_MS, this.minSamples) : null;
+		if (own && prior) return this.mixed(own, prior, settle);
+		const alone = prior && prior.slots[prior.i * 3 + N] >= settle ? { ...prior, source: 'previous-slot' as const } : null;
+		const pick = own ?? alone ?? (this.global[N] >= 2 ? { slots: this.global, i: 0, source: 'global' as const } : null);
 		if (!pick) return { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' };
-		const [slots, j, source] = pick;
-		// The global spread floors a slot's spread: a slot that saw near-identical values must
-		// not call every small wobble an anomaly. Floor = 5 % of the global standard deviation.
-		const sd = this.sdOf(slots, j);
-		const mean = slots[j * 3 + MEAN];
-		return { expected: mean, lower: mean - this.bandSigmas * sd, upper: mean + this.bandSigmas * sd, sd, samples: slots[j * 3 + N], source };
+		const { slots, i, source } = pick;
+		return this.bandOf(slots[i * 3 + MEAN], slots[i * 3 + VAR], slots[i * 3 + N], source);
+	}
+
+	/**
+	 * A young slot (n samples) with the previous slot as a prior worth the samples it lacks (at
+	 * most the prior's own): the pooled mean, and the pooled variance with the spread between
+	 * the two means, so a slot that moves away from its predecessor widens its band until it
+	 * stands alone.
+	 */
+	private mixed(own: Level, prior: Level, settle: number): BandPoint {
+		const n = own.slots[own.i * 3 + N];
+		const k = Math.min(settle - n, prior.slots[prior.i * 3 + N]);
+		const m1 = own.slots[own.i * 3 + MEAN];
+		const m2 = prior.slots[prior.i * 3 + MEAN];
+		const mean = (n * m1 + k * m2) / (n + k);
+		const variance = (n * (own.slots[own.i * 3 + VAR] + (m1 - mean) ** 2) + k * (prior.slots[prior.i * 3 + VAR] + (m2 - mean) ** 2)) / (n + k);
+		return this.bandOf(mean, variance, n + k, own.source);
+	}
+
+	/**
+	 * The global spread floors a slot's spread: a slot that saw near-identical values must not
+	 * call every small wobble an anomaly. Floor = 5 % of the global standard deviation.
+	 */
+	private bandOf(mean: number, variance: number, samples: number, source: BandPoint['source']): BandPoint {
+		const sd = this.flooredSd(variance);
+		return { expected: mean, lower: mean - this.bandSigmas * sd, upper: mean + this.bandSigmas * sd, sd, samples, source };
 	}
 
 	/**
 	 * Once a state has `minSamples`, a value outside its own band is learned at the band's edge
 	 * (winsorised), so an incident does not drag the baseline along with it; a lasting shift
-	 * still moves the band by up to alpha x bandSigmas x sd per point.
+	 * still moves the band by up to alpha x bandSigmas x sd per point. A young slot that leant on
+	 * the previous one is winsorised by the band it was judged against instead (`edge`).
 	 */
-	private learnClamped(slots: Float64Array, i: number, value: number, alpha: number): void {
-		if (slots[i * 3 + N] >= this.minSamples) {
+	private learnClamped(slots: Float64Array, i: number, value: number, alpha: number, edge?: BandPoint): void {
+		if (edge) value = Math.min(edge.upper, Math.max(edge.lower, value));
+		else if (slots[i * 3 + N] >= this.minSamples) {
 			const sd = this.sdOf(slots, i);
 			const mean = slots[i * 3 + MEAN];
 			value = Math.min(mean + this.bandSigmas * sd, Math.max(mean - this.bandSigmas * sd, value));
@@ -220,8 +284,10 @@ export class SeasonalBaseline {
 		const z = b.source === 'none' ? 0 : (value - b.expected) / b.sd;
 		const score = 1 - 2 * normalTail(Math.abs(z));
 		const i = this.slotIndex(timeMs);
-		this.learnClamped(this.daySlots(timeMs, true)!, i, value, this.alpha);
-		this.learnClamped(this.timeOfDay, i, value, this.alpha);
+		const day = this.daySlots(timeMs, true)!;
+		const edge = this.priorSamples > 0 && b.source !== 'global' && b.samples > Math.max(day[i * 3 + N], this.timeOfDay[i * 3 + N]) ? b : undefined;
+		this.learnClamped(day, i, value, this.alpha, edge);
+		this.learnClamped(this.timeOfDay, i, value, this.alpha, edge);
 		this.learnClamped(this.global, 0, value, Math.min(this.alpha, 0.01));
 		return { ...b, value, z, score };
 	}

@@ -119,3 +119,23 @@ describe('breach prediction over watched series', () => {
 		expect(breaches[0].probability).toBeGreaterThan(0.9);
 	});
 });
+
+// after the tests above: it draws from the same noise
+describe('insight engine on a first day', () => {
+	// t0 starts a quarter hour: on a first day each quarter hour is a new baseline slot
+	it.each([
+		['seven minutes before a quarter hour, the incident 20 s into it', 7 * 60_000, 20_000],
+		['four and a half minutes before it and two into it', 270_000, 120_000]
+	])('sees an incident with %s', (_, learnMs, afterMs) => {
+		const engine = new InsightEngine({ stepMs: STEP, utcOffsetMinutes: 540, baseline: { alpha: 0.02 } });
+		const incidentMs = t0 + afterMs;
+		const opened: { id: string; t: number }[] = [];
+		for (let t = t0 - learnMs; t < incidentMs + 6 * STEP; t += STEP) {
+			opened.push(...engine.observe(windowAt(t, incidentMs)).opened.map((a) => ({ id: a.seriesId, t })));
+			engine.tick(t);
+		}
+		expect(opened.every((o) => o.t >= incidentMs)).toBe(true);
+		expect(opened.find((o) => o.id === 'latency.p95Ms@svc|transfer')?.t).toBeLessThanOrEqual(incidentMs + 2 * STEP);
+		expect(engine.incidents.open?.startMs).toBeLessThanOrEqual(incidentMs + 2 * STEP);
+	});
+});

@@ -5,7 +5,9 @@
  *
  * Scoring: z = (value - expected) / sd with sd floored by the metric's spec (series-ref.ts),
  * and only deviations in the metric's bad direction count toward events (a latency drop is
- * not an incident). Events need a band learned from at least `minBandSamples` points.
+ * not an incident). Events need a band learned from at least `minBandSamples` points; a
+ * quarter-hour slot younger than that borrows the rest from the slot before it (baseline.ts
+ * `priorSamples`), so on a first day an incident at a slot's start is still seen.
  *
  * Learning is frozen while an event is open, so an incident does not teach the band that it
  * is normal; after `maxFreezeMs` of one open event the series learns again (winsorised by the
@@ -76,9 +78,11 @@ export class TrackedSeries {
 		this.#minBandSamples = options.minBandSamples ?? 30;
 		this.#maxFreezeMs = options.maxFreezeMs ?? 30 * 60_000;
 		this.#learnedToMs = options.state ? (options.learnedToMs ?? -Infinity) : -Infinity;
+		// a young slot leans on the one before it until it could open events on its own (a
+		// state saved before the prior existed gets it too)
 		this.baseline = options.state
-			? SeasonalBaseline.fromState(options.state, options.dayKey)
-			: new SeasonalBaseline({ bandSigmas, ...options.baseline, ...(options.dayKey ? { dayKey: options.dayKey } : {}) });
+			? SeasonalBaseline.fromState({ ...options.state, priorSamples: options.state.priorSamples || this.#minBandSamples }, options.dayKey)
+			: new SeasonalBaseline({ bandSigmas, priorSamples: this.#minBandSamples, ...options.baseline, ...(options.dayKey ? { dayKey: options.dayKey } : {}) });
 		// Three points (30 s at 10 s windows) above 3 sd open an event: the p95 of a busy endpoint
 		// jumps for a window or two on a GC pause, and hundreds of series would cry wolf on those.
 		this.tracker = new AnomalyEventTracker({ openZ: 3, closeZ: 2, openPoints: 3, closePoints: 3, criticalZ: 6, maxClosed: 50, ...options.events });
