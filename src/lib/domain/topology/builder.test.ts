@@ -117,6 +117,29 @@ describe('TopologyBuilder', () => {
 		expect(g.nodes.find((n) => n.id === 'svc:b')!.entryRequests).toBe(1);
 	});
 
+	it('calls an unanswered call to a host a service answers at a call to that service, and only counts one to a shared host', () => {
+		// servers announce their host; the answer to each call below is lost (read out of order past the horizon)
+		const answered = (service: string, host: string, traceNo: number) =>
+			buildTrace({ service, name: 'in', kind: SpanKind.Server, startMs: 0, endMs: 5, parentSpanId: 'eeeeeeeeeeeeeeee', attrs: { 'server.address': host } }, { traceNo, firstId: traceNo * 10 });
+		const unanswered = (host: string, traceNo: number) =>
+			buildTrace({ service: 'gateway', name: 'POST', kind: SpanKind.Client, startMs: 10, endMs: 20, error: true, attrs: { 'server.address': host } }, { traceNo, firstId: traceNo * 10 });
+		const b = new TopologyBuilder({ horizonUs: 60_000_000 });
+		b.add([
+			...answered('transfer', 'transfer.deposits.svc.cluster.local', 1),
+			...answered('ledger', 'cbs.example.internal', 2),
+			...answered('customer', 'cbs.example.internal', 3),
+			...unanswered('transfer.deposits.svc.cluster.local', 4),
+			...unanswered('cbs.example.internal', 5),
+			...unanswered('partner.example', 6)
+		]);
+		b.add(buildTrace({ service: 'c', name: 'tick', kind: SpanKind.Server, startMs: 120_000, endMs: 120_001 }, { traceNo: 7, firstId: 70 }));
+		const g = b.snapshot();
+		expect(edgesOf(g)).toEqual(['svc:gateway call svc:transfer ×1', 'svc:gateway external ext:partner.example ×1']);
+		expect(g.edges.find((e) => e.to === 'svc:transfer')!.figures.errors).toBe(1);
+		expect(g.nodes.filter((n) => n.kind === 'external').map((n) => n.id)).toEqual(['ext:partner.example']);
+		expect(g.stats.unansweredInternal).toBe(1);
+	});
+
 	it('keeps its pending maps bounded and says how many it had to resolve early', () => {
 		const b = new TopologyBuilder({ maxPending: 2 });
 		for (let k = 0; k < 5; k++)

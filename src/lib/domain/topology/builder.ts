@@ -8,7 +8,11 @@
  * - `call` edges from CLIENT → SERVER parent/child pairs. Either side may arrive first: the
  *   other waits in a pending map (client spans by span id, server spans by parent id).
  * - A CLIENT span nobody answered within `horizonUs` becomes an `external` edge to its host
- *   (peer.ts); a SERVER span whose parent never showed up counts as an entry request.
+ *   (peer.ts), unless a service answers at that host (the `server.address` of its SERVER
+ *   spans): then it is a call to that service (an unanswered call: refused, or its answer
+ *   read out of order), or, where several services share the host, it is only counted
+ *   (`stats.unansweredInternal`). A SERVER span whose parent never showed up counts as an
+ *   entry request.
  * - Database calls and messages to a named queue become edges at once (no pairing needed):
  *   service → database, service → queue (`publish`), queue → service (`consume`), so
  *   PRODUCER → queue → CONSUMER appears as two edges through the queue node. A PRODUCER
@@ -28,6 +32,8 @@
  *   (`stats.foldedNodes` counts observations). Edges: `maxEdges` (default 20,000); later
  *   edge observations are dropped (`stats.droppedEdgeObservations`).
  * - instances: `maxInstancesPerService` (default 500); later ones fold into `(other)`.
+ * - service addresses: `maxNodes`; later addresses are not learned (calls to them that nobody
+ *   answered stay external).
  * - resource attributes: the last `maxResources` (default 20,000) resources.
  * Span ids are assumed unique across the traces in flight (64 random bits).
  */
@@ -85,11 +91,13 @@ export class TopologyBuilder {
 	readonly #pendingCalls = new Map<string, PendingCall>();
 	readonly #pendingServers = new Map<string, PendingServer[]>();
 	readonly #resources = new Map<string, GroupAttrs>();
+	/** server.address of SERVER spans -> the service answering there (null: several do). */
+	readonly #serviceAt = new Map<string, string | null>();
 	#pendingServerCount = 0;
 	#newestEndUs = -Infinity;
 	#firstObservedUs = Infinity;
 	#lastObservedUs = -Infinity;
-	readonly #stats = { spans: 0, outsideWindow: 0, forcedResolutions: 0 };
+	readonly #stats = { spans: 0, outsideWindow: 0, forcedResolutions: 0, unansweredInternal: 0 };
 
 	constructor(options: TopologyOptions = {}) {
 		this.#options = {
@@ -169,6 +177,7 @@ export class TopologyBuilder {
 					observe(this.#graph.instanceTraffic(service, span.instance), span.durationUs, error);
 				}
 				const queue = role === 'consumer' ? queuePeer(span.attrs) : undefined;
+				if (role === 'server') this.#learnAddress(span);
 				if (queue) {
 					this.#edge(this.#graph.peerNode(queue).id, service.id, 'consume', endUs, span.durationUs, error);
 				} else if (span.parentSpanId === '') {
@@ -240,7 +249,25 @@ export class TopologyBuilder {
 		this.#edge(from, to, kind, call.endUs, call.durationUs, call.error || server.error);
 	}
 
+	#learnAddress(span: SpanRecord): void {
+		const address = span.attrs['server.address'];
+		if (typeof address !== 'string' || address === '') return;
+		const known = this.#serviceAt.get(address);
+		if (known === undefined) {
+			if (this.#serviceAt.size < this.#options.maxNodes) this.#serviceAt.set(address, span.service);
+		} else if (known !== null && known !== span.service) this.#serviceAt.set(address, null);
+	}
+
 	#unanswered(call: PendingCall): void {
+		const owner = call.kind === 'client' && call.fallback.kind === 'external' ? this.#serviceAt.get(call.fallback.label) : undefined;
+		if (owner) {
+			this.#edge(this.#serviceNode(call.service).id, this.#serviceNode(owner).id, 'call', call.endUs, call.durationUs, call.error);
+			return;
+		}
+		if (owner === null) {
+			this.#stats.unansweredInternal++;
+			return;
+		}
 		const peer = this.#graph.peerNode(call.fallback);
 		const kind: EdgeKind = call.kind === 'producer' ? 'publish' : 'external';
 		this.#edge(this.#serviceNode(call.service).id, peer.id, kind, call.endUs, call.durationUs, call.error);

@@ -89,6 +89,8 @@ export interface TopologyStats {
 	pendingServers: number;
 	/** Pending spans resolved early because a pending map was full (their pairing may be lost). */
 	forcedResolutions: number;
+	/** CLIENT spans nobody answered, to a host several services answer at (no edge drawn). */
+	unansweredInternal: number;
 	/** Observations of nodes beyond `maxNodes`, counted into their kind's `(other)` node. */
 	foldedNodes: number;
 	/** Edge observations dropped because `maxEdges` was reached. */
