@@ -31,7 +31,7 @@ export function parseEvalArgs(argv: readonly string[], projectRoot: string): Eva
 		else if (a === '--petshop-dir') args.petshopDir = resolve(value());
 		else if (a === '--only') args.only = new Set(value().split(','));
 		else if (a === '--nab-lofo') args.nabLofo = true;
-		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca,demo, --nab-lofo`);
+		else throw new Error(`Unknown option ${a}. Options: --json, --nab-dir DIR, --petshop-dir DIR, --only nab,forecast,rca,demo,first-day, --nab-lofo`);
 	}
 	return args;
 }

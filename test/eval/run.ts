@@ -1,11 +1,12 @@
 /**
  * `npm run eval` prints a table of the insight engine's figures; `npm run eval -- --json`
  * prints one JSON object. `--nab-dir DIR`, `--petshop-dir DIR` point at other data in the
- * same layouts; `--only nab,forecast,rca,demo` runs a subset; `--nab-lofo` adds the NAB
- * settings chosen leaving one file out.
+ * same layouts; `--only nab,forecast,rca,demo,first-day` runs a subset; `--nab-lofo` adds the
+ * NAB settings chosen leaving one file out.
  */
 import { parseEvalArgs } from './args';
 import { demoSection, forecastSection, nabSection, projectRoot, rcaSection } from './sections';
+import { firstDaySection } from './first-day';
 
 const PUBLISHED_NAB = 'published (full NAB, standard/low-FP/low-FN): ARTime 74.9/65.1/80.4, HTM 70.5/62.6/75.2, windowed Gaussian 39.6/20.9/47.4';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
 	if (want('forecast')) out.forecasting = await forecastSection(args.nabDir);
 	if (want('rca')) out.rootCause = rcaSection(args.petshopDir);
 	if (want('demo')) out.demoBank = demoSection();
+	if (want('first-day')) out.firstDay = await firstDaySection();
 	if (args.json) {
 		process.stdout.write(JSON.stringify(out) + '\n');
 		return;
@@ -68,6 +70,14 @@ async function main(): Promise<void> {
 			const acs = Object.keys(r.ac1).map((w) => `${w} min ${f(r.ac1[w], 2)}/${f(r.ac3[w], 2)}`).join('  ');
 			lines.push(`  ${(name + ' (seeds ' + r.seeds.join(',') + ')').padEnd(40)} ${acs}  leads ${leads}`);
 			lines.push(`    misses ${misses.join(' ') || '-'}`);
+		}
+	}
+	if (out.firstDay) {
+		const runs = out.firstDay as Awaited<ReturnType<typeof firstDaySection>>;
+		lines.push('', 'First day: the slow-SQL browser test replayed in Node (7 min of history, incident 45 s after the start), by start within its quarter hour');
+		for (const r of runs) {
+			const seen = r.seenAfterSec === null ? `not seen in 150 s (cause ranked first: ${r.cause ?? 'none'})` : `${r.truth} ranked first ${r.seenAfterSec} s after the incident began`;
+			lines.push(`  start ${String(r.offsetSec).padStart(3)} s into the quarter hour: ${seen}; earlier incidents ${r.earlierIncidents}`);
 		}
 	}
 	process.stdout.write(lines.join('\n') + '\n');
