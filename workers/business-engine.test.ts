@@ -82,6 +82,24 @@ describe('KpiEngine', () => {
 		expect(await sum(windows)).toBe(100);
 	});
 
+	it('replaces the stored windows whole when a change re-evaluates every target, dropping definitions no longer there', async () => {
+		const spans = new MemoryTelemetryStore();
+		const windows = new MemoryKpiWindowStore();
+		await write(spans, [transfer(nowMs - 120_000, 100), transfer(nowMs - 60_000, 7)]);
+		const engine = new KpiEngine({ spans, windows, now: () => nowMs });
+		engine.setDefinitions(defs);
+		await settle(engine);
+		const swapped = structuredClone(defs);
+		swapped.transactions = [tx('payment', 'deposits', [attrEquals('biz.transaction', 'account.transfer')], { spans: 'entry' })];
+		swapped.kpis = [{ id: 'paid', name: 'Paid', scope: { kind: 'transaction', transactionId: 'payment' }, measure: { kind: 'sum', attr: 'biz.amount_krw' } }];
+		engine.setDefinitions(swapped);
+		await settle(engine);
+		const stored = await windows.windows('1m', 0, Infinity);
+		expect(stored.flatMap((w) => Object.keys(w.targets)).filter((k) => k === 't:transfer')).toEqual([]);
+		expect(await sum(windows, 't:payment')).toBe(107);
+		expect(await sum(windows, 't:payment', '1h')).toBe(107);
+	});
+
 	it('never opens CLIENT / INTERNAL spans for entry or transaction rules, and counts each span once', async () => {
 		const store = new MemoryTelemetryStore();
 		const asked: SpanFollowOptions[] = [];

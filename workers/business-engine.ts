@@ -6,7 +6,8 @@
  * Each `step()` does one of:
  * - definitions differ from the ones the windows were computed with: re-evaluate history
  *   (the last `historyMs`, whole hours) from span chunks up to the store's cursor, only the
- *   part the change affects (changes.ts, BusinessModel.subset), and replace those targets;
+ *   part the change affects (changes.ts, BusinessModel.subset), and replace those targets
+ *   (or the windows whole, when the part is every target: the old windows are not read);
  *   cancelled between chunks when the definitions change again
  * - otherwise: follow span chunks written after the cursor (at most `maxChunksPerStep`),
  *   map them, and merge the 1 min and 1 h deltas with the new cursor in one transaction,
@@ -252,7 +253,9 @@ export class KpiEngine {
 			fresh: { '1m': levels.get('1m') ?? [], '1h': levels.get('1h') ?? [] },
 			fromMs,
 			toMs,
-			affected: part ? { targets: part.targets, conversions: part.conversions } : undefined,
+			// a change that re-evaluates every target replaces the stored windows whole: none of
+			// them is read, and targets of definitions no longer there go with them
+			affected: part && !part.all ? { targets: part.targets, conversions: part.conversions } : undefined,
 			state: next
 		});
 		this.publish({ phase: 'live', fraction: 1, chunkId: maxChunkId, source: fromRows ? 'rows' : 'spans' });

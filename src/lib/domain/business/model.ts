@@ -132,7 +132,8 @@ export class BusinessModel {
 	 * into stored windows with windows.ts `replaceTargets`. Domains that only conversion
 	 * steps pull in are computed partially and are NOT listed.
 	 */
-	subset(changed: { transactions: readonly string[]; domains?: readonly string[] }): { model: BusinessModel; targets: string[]; conversions: string[] } {
+	/** `all`: the part re-evaluates every target and conversion of this model (nothing of it is kept). */
+	subset(changed: { transactions: readonly string[]; domains?: readonly string[] }): { model: BusinessModel; targets: string[]; conversions: string[]; all: boolean } {
 		const changedIds = new Set(changed.transactions);
 		const domains = new Set(changed.domains ?? []);
 		for (const t of this.transactions) if (changedIds.has(t.id)) domains.add(t.domainId);
@@ -144,6 +145,7 @@ export class BusinessModel {
 		const targetSet = new Set(targets);
 		const kpis = this.kpis.filter((k) => (k.scope ? targetSet.has(scopeTarget(k.scope)) : conversions.includes(k)));
 		const model = new BusinessModel({ domains: this.domains, transactions, kpis }, []);
-		return { model, targets, conversions: conversions.map((k) => k.id) };
+		const all = this.targets.every((t) => targetSet.has(t.key)) && this.conversions.every((c) => conversions.some((k) => k.id === c.kpiId));
+		return { model, targets, conversions: conversions.map((k) => k.id), all };
 	}
 }
