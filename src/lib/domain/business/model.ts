@@ -130,9 +130,9 @@ export class BusinessModel {
 	 *
 	 * `targets` and `conversions` name what the sub-model's windows hold correctly; merge them
 	 * into stored windows with windows.ts `replaceTargets`. Domains that only conversion
-	 * steps pull in are computed partially and are NOT listed.
+	 * steps pull in are computed partially and are NOT listed. `all`: the part re-evaluates
+	 * every target and conversion of this model, so stored windows keep nothing of it.
 	 */
-	/** `all`: the part re-evaluates every target and conversion of this model (nothing of it is kept). */
 	subset(changed: { transactions: readonly string[]; domains?: readonly string[] }): { model: BusinessModel; targets: string[]; conversions: string[]; all: boolean } {
 		const changedIds = new Set(changed.transactions);
 		const domains = new Set(changed.domains ?? []);
