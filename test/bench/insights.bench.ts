@@ -14,11 +14,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { demoStore } from '../../workers/demo-store.test-support';
-import { builtinRules } from '../../src/lib/domain/insights/rules/library';
-import { standardForecasters } from '../../src/lib/domain/insights/forecast/library';
 import { canonicalMetricNames } from '../../src/lib/domain/insights/live/canonical';
-import { InsightHost } from '../../src/lib/io/insights/insight-host';
-import { MemoryInsightHistoryStore } from '../../src/lib/io/insights/memory-history-store';
+import type { InsightHost } from '../../src/lib/io/insights/insight-host';
+import { nodeInsightHost } from '../../src/lib/io/insights/insight-host.test-support';
 import type { MemoryTelemetryStore } from '../../src/lib/io/memory-store';
 import { medianMs, printResults } from './median-timing';
 import type { BenchResult } from './types';
@@ -26,19 +24,7 @@ import type { BenchResult } from './types';
 const STEP = 10_000;
 
 function host(store: MemoryTelemetryStore, now: () => number): InsightHost {
-	return new InsightHost({
-		source: store,
-		history: new MemoryInsightHistoryStore(),
-		publish: () => {},
-		now,
-		rules: async () => builtinRules,
-		forecasters: async () => standardForecasters(),
-		modelState: () => ({ state: 'off' }),
-		utcOffsetMinutes: 540,
-		warmupMs: 10 * 60_000,
-		forecastEveryMs: Infinity,
-		patternEveryMs: Infinity
-	});
+	return nodeInsightHost({ source: store, now, utcOffsetMinutes: 540, warmupMs: 10 * 60_000 });
 }
 
 /** The store reads of a cycle over [fromMs, toMs); span chunks only where the cycle finds new ones (catch-up). */

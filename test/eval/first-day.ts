@@ -11,10 +11,7 @@
  * how long after the incident's start the host had an incident whose first-ranked cause is the
  * truth's service with that service's p95 anomaly open, and how many incidents opened earlier.
  */
-import { builtinRules } from '../../src/lib/domain/insights/rules/library';
-import { standardForecasters } from '../../src/lib/domain/insights/forecast/library';
-import { InsightHost } from '../../src/lib/io/insights/insight-host';
-import { MemoryInsightHistoryStore } from '../../src/lib/io/insights/memory-history-store';
+import { nodeInsightHost } from '../../src/lib/io/insights/insight-host.test-support';
 import { demoScenarioStartMs } from '../../src/lib/server/demo-options';
 import { DemoFeed } from '../../workers/demo-store.test-support';
 
@@ -47,18 +44,7 @@ async function replay(startMs: number, waitSec: number): Promise<Omit<FirstDayRu
 	await feed.checkpoint();
 	const truth = feed.bank.incidents(incidentMs + 1).find((i) => i.kind === 'slow-sql')!.rootCauseService;
 	let nowMs = startMs;
-	const host = new InsightHost({
-		source: feed.store,
-		history: new MemoryInsightHistoryStore(),
-		publish: () => {},
-		now: () => nowMs,
-		rules: async () => builtinRules,
-		forecasters: async () => standardForecasters(),
-		modelState: () => ({ state: 'off' }),
-		utcOffsetMinutes: 0,
-		forecastEveryMs: Infinity,
-		patternEveryMs: Infinity
-	});
+	const host = nodeInsightHost({ source: feed.store, now: () => nowMs, utcOffsetMinutes: 0 });
 	await host.start();
 	let cause: string | null = null;
 	let earlierIncidents = 0;

@@ -223,17 +223,22 @@ export class SeasonalBaseline {
 
 	/** The band expected at `timeMs`, from what has been learned so far. */
 	band(timeMs: number): BandPoint {
-		if (!Number.isFinite(timeMs)) return { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' };
+		return this.estimate(timeMs).band;
+	}
+
+	/** The band, and whether the previous slot took part in it (`priorSamples`). */
+	private estimate(timeMs: number): { band: BandPoint; leant: boolean } {
+		if (!Number.isFinite(timeMs)) return { band: { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' }, leant: false };
 		const own = this.level(timeMs, this.minSamples);
 		const ownN = own ? own.slots[own.i * 3 + N] : 0;
 		const settle = Math.max(this.priorSamples, this.minSamples);
 		const prior = this.priorSamples > 0 && ownN < settle ? this.level(timeMs - this.slotMinutes * MINUTE_MS, this.minSamples) : null;
-		if (own && prior) return this.mixed(own, prior, settle);
+		if (own && prior) return { band: this.mixed(own, prior, settle), leant: true };
 		const alone = prior && prior.slots[prior.i * 3 + N] >= settle ? { ...prior, source: 'previous-slot' as const } : null;
 		const pick = own ?? alone ?? (this.global[N] >= 2 ? { slots: this.global, i: 0, source: 'global' as const } : null);
-		if (!pick) return { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' };
+		if (!pick) return { band: { expected: NaN, lower: NaN, upper: NaN, sd: NaN, samples: 0, source: 'none' }, leant: false };
 		const { slots, i, source } = pick;
-		return this.bandOf(slots[i * 3 + MEAN], slots[i * 3 + VAR], slots[i * 3 + N], source);
+		return { band: this.bandOf(slots[i * 3 + MEAN], slots[i * 3 + VAR], slots[i * 3 + N], source), leant: pick === alone };
 	}
 
 	/**
@@ -279,14 +284,13 @@ export class SeasonalBaseline {
 
 	/** Scores the point against the band, then learns it. Non-finite values are scored NaN and not learned. */
 	update(timeMs: number, value: number): ScoredPoint {
-		const b = this.band(timeMs);
+		const { band: b, leant } = this.estimate(timeMs);
 		if (!Number.isFinite(value) || !Number.isFinite(timeMs)) return { ...b, value, z: NaN, score: NaN };
 		const z = b.source === 'none' ? 0 : (value - b.expected) / b.sd;
 		const score = 1 - 2 * normalTail(Math.abs(z));
 		const i = this.slotIndex(timeMs);
-		const day = this.daySlots(timeMs, true)!;
-		const edge = this.priorSamples > 0 && b.source !== 'global' && b.samples > Math.max(day[i * 3 + N], this.timeOfDay[i * 3 + N]) ? b : undefined;
-		this.learnClamped(day, i, value, this.alpha, edge);
+		const edge = leant ? b : undefined;
+		this.learnClamped(this.daySlots(timeMs, true)!, i, value, this.alpha, edge);
 		this.learnClamped(this.timeOfDay, i, value, this.alpha, edge);
 		this.learnClamped(this.global, 0, value, Math.min(this.alpha, 0.01));
 		return { ...b, value, z, score };

@@ -5,11 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demoStore } from '../../../../workers/demo-store.test-support';
-import { builtinRules } from '../../domain/insights/rules/library';
-import { standardForecasters } from '../../domain/insights/forecast/library';
 import type { SpanRecord } from '../../protocol/records';
-import { InsightHost } from './insight-host';
-import { MemoryInsightHistoryStore } from './memory-history-store';
+import { nodeInsightHost } from './insight-host.test-support';
 
 async function hostOverUnrolledChunk() {
 	const startMs = Date.UTC(2026, 10, 4, 3, 0);
@@ -19,19 +16,7 @@ async function hostOverUnrolledChunk() {
 	for await (const chunk of demo.store.spanChunks({ fromMs: startMs, toMs: demo.endMs })) span ??= chunk[0];
 	await demo.store.writeBatches('demo', [{ seq: 10_000, receivedMs: demo.endMs, resources: [], spans: [{ ...span!, spanId: 'ffffffffffffffff' }], metrics: [], logs: [] }]);
 	const clock = { nowMs: demo.endMs + 20_000 };
-	const host = new InsightHost({
-		source: demo.store,
-		history: new MemoryInsightHistoryStore(),
-		publish: () => {},
-		now: () => clock.nowMs,
-		rules: async () => builtinRules,
-		forecasters: async () => standardForecasters(),
-		modelState: () => ({ state: 'off' }),
-		utcOffsetMinutes: 540,
-		warmupMs: 600_000,
-		forecastEveryMs: Infinity,
-		patternEveryMs: Infinity
-	});
+	const host = nodeInsightHost({ source: demo.store, now: () => clock.nowMs, utcOffsetMinutes: 540, warmupMs: 600_000 });
 	await host.start();
 	return { demo, host, clock };
 }

@@ -5,10 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demoStore } from '../../../../workers/demo-store.test-support';
-import { builtinRules } from '../../domain/insights/rules/library';
-import { standardForecasters } from '../../domain/insights/forecast/library';
 import type { InsightSnapshot } from '../../domain/insights/live/snapshot';
-import { InsightHost } from './insight-host';
+import { nodeInsightHost } from './insight-host.test-support';
 import { MemoryInsightHistoryStore } from './memory-history-store';
 
 describe('insights host on the demo bank', () => {
@@ -20,16 +18,16 @@ describe('insights host on the demo bank', () => {
 		const history = new MemoryInsightHistoryStore();
 		const published: InsightSnapshot[] = [];
 		let nowMs = demo.endMs + 20_000;
-		const host = new InsightHost({
+		const host = nodeInsightHost({
 			source: demo.store,
 			history,
 			publish: (s) => published.push(s),
 			now: () => nowMs,
-			rules: async () => builtinRules,
-			forecasters: async () => standardForecasters(),
-			modelState: () => ({ state: 'off' }),
 			utcOffsetMinutes: 540,
-			warmupMs: 600_000
+			warmupMs: 600_000,
+			// the host's own cadence: forecasts and load patterns run in this cycle too
+			forecastEveryMs: 15 * 60_000,
+			patternEveryMs: 60 * 60_000
 		});
 		await host.start();
 		const snapshot = await host.cycle();
@@ -72,19 +70,7 @@ describe('insights host: failure prediction on the demo bank', () => {
 		// the old generation reaches its limit at 96 % of the incident (see src/lib/sim/incidents.ts)
 		const limitMs = leakMs + 0.96 * 900_000;
 		let nowMs = startMs + 90_000;
-		const host = new InsightHost({
-			source: demo.store,
-			history: new MemoryInsightHistoryStore(),
-			publish: () => {},
-			now: () => nowMs,
-			rules: async () => builtinRules,
-			forecasters: async () => standardForecasters(),
-			modelState: () => ({ state: 'off' }),
-			utcOffsetMinutes: 540,
-			warmupMs: 120_000,
-			forecastEveryMs: Infinity,
-			patternEveryMs: Infinity
-		});
+		const host = nodeInsightHost({ source: demo.store, now: () => nowMs, utcOffsetMinutes: 540, warmupMs: 120_000 });
 		await host.start();
 		let firstAlertMs: number | undefined;
 		for (; nowMs < limitMs && firstAlertMs === undefined; nowMs += 30_000) {
